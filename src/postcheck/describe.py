@@ -1,0 +1,73 @@
+"""Describe the rulebook to people: the rules table, one rule explained, policy coverage.
+
+Everything here is generated from the YAML, so the documentation a user reads
+cannot drift from the rules that run.
+"""
+from __future__ import annotations
+
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from .rulebook import Rule, Rulebook
+
+COVERED_SECTIONS = ("3.1.5", "3.1.6", "3.2", "3.2.1", "3.3")
+
+
+def rules_table(rulebook: Rulebook) -> Table:
+    table = Table(title=f"{len(rulebook.rules)} rules · {rulebook.policy.name}", title_justify="left")
+    for column in ("rule", "severity", "profiles", "cites", "message"):
+        table.add_column(column, overflow="fold")
+    for rule in rulebook.rules:
+        table.add_row(rule.id, rule.severity, ", ".join(sorted(rule.profiles)), ", ".join(rule.cites), rule.message)
+    return table
+
+
+def rule_explanation(rule: Rule, rulebook: Rulebook) -> Group:
+    lines = [
+        Text(rule.id, style="bold"),
+        Text(f"{rule.severity} · {rule.category} · profiles: {', '.join(sorted(rule.profiles))}"),
+        Text(""),
+        Text(rule.message),
+    ]
+    if rule.why:
+        lines += [Text(""), Text("Why: ", style="bold") + Text(rule.why)]
+    lines += [Text(""), Text("Suggest: ", style="bold") + Text(rule.suggest), Text(""), Text("Policy:", style="bold")]
+    for cite in rule.cites:
+        obligation = rulebook.policy.obligations[cite]
+        lines.append(Text(f"  {obligation.section} {obligation.title} ({cite}): \"{obligation.quote}\""))
+    for label, examples in (("Flags:", rule.flag_examples), ("Passes:", rule.pass_examples)):
+        lines += [Text(""), Text(label, style="bold")]
+        lines += [Text(f"  [{example.profile}] {example.text}") for example in examples]
+    return Group(*lines)
+
+
+def coverage_rows(rulebook: Rulebook) -> list[dict]:
+    """One row per obligation of the covered sections, with the rules citing it."""
+    citing: dict[str, list[str]] = {}
+    for rule in rulebook.rules:
+        for cite in rule.cites:
+            citing.setdefault(cite, []).append(rule.id)
+    rows = []
+    for obligation in rulebook.policy.obligations.values():
+        if obligation.section not in COVERED_SECTIONS:
+            continue
+        rules = citing.get(obligation.id, [])
+        status = "covered" if rules else ("not checkable" if not obligation.checkable else "uncovered")
+        rows.append({
+            "obligation": obligation.id, "section": obligation.section, "title": obligation.title,
+            "status": status, "rules": rules, "reason": obligation.reason,
+        })
+    return rows
+
+
+def coverage_table(rows: list[dict]) -> Table:
+    covered = sum(row["status"] == "covered" for row in rows)
+    table = Table(title=f"policy coverage: {covered} of {len(rows)} obligations have rules", title_justify="left")
+    for column in ("obligation", "title", "status", "rules / reason"):
+        table.add_column(column, overflow="fold")
+    styles = {"covered": "green", "not checkable": "yellow", "uncovered": "bold red"}
+    for row in rows:
+        detail = ", ".join(row["rules"]) if row["rules"] else row["reason"]
+        table.add_row(row["obligation"], row["title"], Text(row["status"], style=styles[row["status"]]), detail)
+    return table

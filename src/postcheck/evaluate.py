@@ -1,0 +1,132 @@
+"""Evaluate rule expressions on one processed post, and the context guards around them.
+
+Leaf hits come from `MatcherSet.run`. Combinators are evaluated only for rules
+whose leaves could all have fired, so most rules cost a dictionary look-up per
+post. Guards (`unless:`) drop a hit whose clause is negated ("we will never
+share…"), which sits inside quotation marks, which is asked as a question or
+which is only a condition ("if you see…").
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from .clauses import clause_index, clause_starts
+from .expressions import AllOf, AnyOf, Expression, Leaf
+
+Span = tuple[int, int]
+
+_NEGATIONS = {"not", "n't", "nt", "never", "no", "cannot", "without", "nobody", "nothing", "none", "neither", "nor", "dont", "didnt", "wont", "cant"}
+_CONDITIONALS = {"if", "whether", "unless"}
+_NEGATION_WINDOW = 8
+
+
+@dataclass
+class PostUnits:
+    """Which sentence and clause each token belongs to."""
+
+    doc: Doc
+    sentence: list[int]
+    clause: list[int]
+    clause_starts: list[int]
+
+    @classmethod
+    def of(cls, doc: Doc) -> "PostUnits":
+        sentence, k = [], -1
+        for token in doc:
+            if token.is_sent_start or k < 0:
+                k += 1
+            sentence.append(k)
+        starts = clause_starts(doc)
+        return cls(doc, sentence, clause_index(doc, starts), starts)
+
+    def unit(self, scope: str, token: int) -> int:
+        if scope == "post":
+            return 0
+        return (self.sentence if scope == "sentence" else self.clause)[token]
+
+    def clause_bounds(self, token: int) -> Span:
+        k = self.clause[token]
+        end = self.clause_starts[k + 1] if k + 1 < len(self.clause_starts) else len(self.doc)
+        return self.clause_starts[k], end
+
+    def sentence_bounds(self, token: int) -> Span:
+        k = self.sentence[token]
+        start = token
+        while start > 0 and self.sentence[start - 1] == k:
+            start -= 1
+        end = token
+        while end < len(self.doc) and self.sentence[end] == k:
+            end += 1
+        return start, end
+
+
+def could_fire(expr: Expression, hits: dict) -> bool:
+    if isinstance(expr, Leaf):
+        return expr.key in hits
+    if isinstance(expr, AnyOf):
+        return any(could_fire(part, hits) for part in expr.parts)
+    return all(could_fire(part, hits) for part in expr.parts)
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def evaluate(expr: Expression, hits: dict, units: PostUnits) -> list[Span]:
+    """The token spans at which an expression holds."""
+    if isinstance(expr, Leaf):
+        return hits.get(expr.key, [])
+    if isinstance(expr, AnyOf):
+        return sorted({span for part in expr.parts for span in evaluate(part, hits, units)})
+    return _evaluate_all(expr, hits, units)
+
+
+def _evaluate_all(expr: AllOf, hits: dict, units: PostUnits) -> list[Span]:
+    part_hits = [evaluate(part, hits, units) for part in expr.parts]
+    if not all(part_hits):
+        return []
+    blocked = {units.unit(expr.scope, span[0]) for part in expr.excluded for span in evaluate(part, hits, units)}
+    result = []
+    for anchor in part_hits[0]:
+        unit = units.unit(expr.scope, anchor[0])
+        if unit in blocked:
+            continue
+        chosen = [anchor]
+        for spans in part_hits[1:]:
+            same_unit = [s for s in spans if units.unit(expr.scope, s[0]) == unit]
+            if expr.near is not None:
+                same_unit = [s for s in same_unit if _gap(anchor, s) <= expr.near]
+            if not same_unit:
+                break
+            chosen.append(min(same_unit, key=lambda s: _gap(anchor, s)))
+        else:
+            start, end = min(s[0] for s in chosen), max(s[1] for s in chosen)
+            if units.sentence[start] != units.sentence[end - 1]:
+                start, end = anchor  # parts in different sentences: point at the first part
+            result.append((start, end))
+    return result
+
+
+def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
+    """True when a guard named in the rule's `unless` applies to this hit."""
+    doc = units.doc
+    clause_start, _ = units.clause_bounds(span[0])
+    if "negated" in guards:
+        window = doc[max(clause_start, span[0] - _NEGATION_WINDOW): span[1]]
+        if any(t.lower_ in _NEGATIONS or t.norm_ == "not" for t in window):
+            return True
+    if "conditional" in guards:
+        first = doc[clause_start]
+        sent_start, _ = units.sentence_bounds(span[0])
+        if first.lower_ in _CONDITIONALS or doc[sent_start].lower_ in _CONDITIONALS:
+            return True
+    if "quoted" in guards and doc[: span[0]].text.count('"') % 2 == 1:
+        return True
+    if "question" in guards:
+        _, sent_end = units.sentence_bounds(span[0])
+        tail = [t for t in doc[span[0]:sent_end] if not t.is_space]
+        if tail and "?" in tail[-1].text:
+            return True
+    return False

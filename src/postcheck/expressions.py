@@ -1,0 +1,140 @@
+"""The `match:` expression of a rule: leaf matchers joined by all / any / not.
+
+A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
+`lexicon`). `all` needs every positive part inside one scope unit (clause,
+sentence or post), optionally within `near` tokens of each other, and none of
+its `not` parts in that unit; `any` needs one part. Parsing validates the
+structure and reports errors at the YAML line where they occur.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+
+import regex
+
+from .errors import PostcheckError
+from .yamlfile import LineDict
+
+LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon")
+SCOPES = ("clause", "sentence", "post")
+# Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+
+
+@dataclass(frozen=True)
+class Leaf:
+    kind: str
+    value: object
+    key: str  # equal leaves share a key, so each is matched once per post
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple
+    excluded: tuple = ()
+    scope: str = "sentence"
+    near: int | None = None
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple = field(default_factory=tuple)
+
+
+Expression = Leaf | AllOf | AnyOf
+
+
+def leaf_key(kind: str, value: object) -> str:
+    if kind == "lexicon":
+        return f"lexicon:{value}"
+    return f"{kind}:{json.dumps(value, sort_keys=True, ensure_ascii=False)}"
+
+
+def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PostcheckError(f"'{kind}' needs a non-empty string or list of strings", *where)
+    return value
+
+
+def _check_regex(pattern: str, where: tuple[str, int]) -> None:
+    try:
+        regex.compile(pattern)
+    except regex.error as exc:
+        raise PostcheckError(f"regex does not compile: {exc}", *where) from None
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
+
+
+def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_all: bool = False) -> Expression:
+    """Validate and build an expression from its YAML mapping."""
+    if isinstance(node, LineDict):
+        line = node.line
+    where = (path, line)
+    if not isinstance(node, dict) or not node:
+        raise PostcheckError("a match expression must be a mapping such as {phrase: [...]}", *where)
+    kinds = [k for k in node if k in LEAF_KINDS + ("all", "any", "not")]
+    if len(kinds) != 1:
+        raise PostcheckError(
+            f"a match expression needs exactly one of {', '.join(LEAF_KINDS + ('all', 'any', 'not'))}; got {sorted(node)}",
+            *where,
+        )
+    kind = kinds[0]
+    extra = set(node) - {kind} - ({"scope", "near"} if kind == "all" else set())
+    if extra:
+        raise PostcheckError(f"unknown key '{sorted(extra)[0]}' in '{kind}' expression", *where)
+    value = node[kind]
+    if kind == "not":
+        if not inside_all:
+            raise PostcheckError("'not' can only be a part of an 'all' list", *where)
+        return parse_expression(value, path, line, lexicons)
+    if kind in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
+        parts, excluded = [], []
+        for item in value:
+            parsed = parse_expression(item, path, line, lexicons, inside_all=kind == "all")
+            is_not = isinstance(item, dict) and "not" in item
+            (excluded if is_not else parts).append(parsed)
+        if kind == "any":
+            return AnyOf(tuple(parts))
+        if not parts:
+            raise PostcheckError("'all' needs at least one part that is not 'not'", *where)
+        scope = node.get("scope", "sentence")
+        if scope not in SCOPES:
+            raise PostcheckError(f"scope must be one of {', '.join(SCOPES)}, not '{scope}'", *where)
+        near = node.get("near")
+        if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near < 0):
+            raise PostcheckError("near must be a whole number of tokens", *where)
+        return AllOf(tuple(parts), tuple(excluded), scope, near)
+    if kind in ("phrase", "lemma"):
+        value = _strings(value, kind, where)
+    elif kind == "regex":
+        value = _strings(value, kind, where)
+        for pattern in value:
+            _check_regex(pattern, where)
+    elif kind == "lexicon":
+        value = _strings(value, kind, where)
+        unknown = [name for name in value if name not in lexicons]
+        if unknown:
+            raise PostcheckError(f"unknown lexicon '{unknown[0]}' (known: {', '.join(sorted(lexicons))})", *where)
+        if len(value) > 1:
+            return AnyOf(tuple(Leaf("lexicon", name, leaf_key("lexicon", name)) for name in value))
+        value = value[0]
+    elif kind == "pattern":
+        if isinstance(value, list) and value and all(isinstance(t, dict) for t in value):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(p, list) and p for p in value):
+            raise PostcheckError("'pattern' needs a spaCy token pattern (a list of token dicts) or a list of them", *where)
+    return Leaf(kind, value, leaf_key(kind, value))
+
+
+def leaves(expr: Expression):
+    """Every leaf of an expression, including those under `not`."""
+    if isinstance(expr, Leaf):
+        yield expr
+        return
+    for part in expr.parts + (expr.excluded if isinstance(expr, AllOf) else ()):
+        yield from leaves(part)

@@ -1,0 +1,94 @@
+"""The Linter: a rulebook and a pipeline, built once, applied to many posts.
+
+`Linter.check(text, profile)` checks one text; `Linter.check_posts(posts)`
+streams posts through `nlp.pipe` in batches and yields each with its findings.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from spacy.language import Language
+
+from .evaluate import PostUnits, could_fire, evaluate, guarded
+from .findings import Citation, Finding, line_and_column
+from .matchers import MatcherSet
+from .normalize import NormalizedText, normalize
+from .pipeline import build_pipeline
+from .rulebook import Rule, Rulebook, load_rulebook
+from .sources import Post
+
+BATCH_SIZE = 256
+
+
+class Linter:
+    """Checks posts against a rulebook."""
+
+    def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None):
+        self.rulebook = rulebook or load_rulebook()
+        self.nlp = nlp or build_pipeline()
+        self.matchers = MatcherSet(self.nlp, self.rulebook)
+        self._rules_by_profile = {
+            profile: tuple(r for r in self.rulebook.rules if profile in r.profiles) for profile in ("corporate", "personal")
+        }
+        self._citations = {
+            (rule.id, profile): self._citations_for(rule, profile)
+            for rule in self.rulebook.rules for profile in rule.profiles
+        }
+
+    def _citations_for(self, rule: Rule, profile: str) -> tuple[Citation, ...]:
+        """The rule's citations, those that bind this kind of account first (3.1 corporate, 3.2/3.3 personal)."""
+        obligations = [self.rulebook.policy.obligations[cite] for cite in rule.cites]
+        binds = (lambda o: o.section.startswith("3.1")) if profile == "corporate" else (lambda o: not o.section.startswith("3.1"))
+        ordered = sorted(obligations, key=lambda o: not binds(o))
+        return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
+
+    def check(self, text: str, profile: str = "corporate") -> list[Finding]:
+        """Findings for one text, in position order."""
+        return next(self._check_batch([(text, profile)]))
+
+    def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
+        """Each post with its findings, in input order; posts with an error get none."""
+        posts = iter(posts)
+        while batch := list(islice(posts, BATCH_SIZE)):
+            readable = [(p.text, p.profile) for p in batch if p.error is None]
+            results = self._check_batch(readable)
+            for post in batch:
+                yield post, [] if post.error is not None else next(results)
+
+    def _check_batch(self, items: list[tuple[str, str]]) -> Iterator[list[Finding]]:
+        normalized = [normalize(text) for text, _ in items]
+        docs = self.nlp.pipe(n.text for n in normalized)
+        for (text, profile), norm, doc in zip(items, normalized, docs):
+            yield self._findings(norm, doc, profile)
+
+    def _findings(self, norm: NormalizedText, doc, profile: str) -> list[Finding]:
+        hits = self.matchers.run(doc)
+        if not hits:
+            return []
+        units = PostUnits.of(doc)
+        found: dict[tuple[str, int], Finding] = {}
+        for rule in self._rules_by_profile.get(profile, ()):
+            if not could_fire(rule.match, hits):
+                continue
+            for span in evaluate(rule.match, hits, units):
+                if rule.unless and guarded(span, rule.unless, units):
+                    continue
+                clause = units.clause_bounds(span[0])
+                key = (rule.id, clause[0])
+                if key not in found:
+                    found[key] = self._finding(rule, profile, norm, doc, span, clause)
+        return sorted(found.values(), key=Finding.sort_key)
+
+    def _finding(self, rule: Rule, profile: str, norm: NormalizedText, doc, span, clause) -> Finding:
+        match_start, match_end = norm.to_original(doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1]))
+        clause_tokens = doc[min(clause[0], span[0]): max(clause[1], span[1])]
+        clause_start, clause_end = norm.to_original(clause_tokens.start_char, clause_tokens.end_char)
+        line, column = line_and_column(norm.original, match_start)
+        citations = self._citations[(rule.id, profile)]
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
+            suggest=rule.suggest, match=norm.original[match_start:match_end],
+            clause=norm.original[clause_start:clause_end].strip(), start=match_start, end=match_end,
+            line=line, column=column, citation=citations[0], also_cites=citations[1:],
+        )

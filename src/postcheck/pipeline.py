@@ -1,0 +1,56 @@
+"""The spaCy pipeline: blank English, sentences, line breaks and lookup lemmas.
+
+No trained model and no network: `spacy.blank("en")`, the rule-based
+sentencizer, a component that also starts a sentence after a line break (posts
+put image descriptions and bios on lines of their own), and a lookup
+lemmatizer keyed on the lower-case form, so "Recommend" and "recommended" share
+the lemma "recommend" whatever their case.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+
+@lru_cache(maxsize=1)
+def _lemma_table():
+    from spacy.lookups import load_lookups
+
+    return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
+
+
+@Language.component("postcheck_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    for token in doc[:-1]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@Language.factory("postcheck_lemmatizer")
+def make_lemmatizer(nlp: Language, name: str):
+    table = _lemma_table()
+
+    def lemmatize(doc: Doc) -> Doc:
+        for token in doc:
+            lower = token.lower_
+            token.lemma_ = table.get(lower, lower).lower()
+        return doc
+
+    return lemmatize
+
+
+def build_pipeline(model: str | None = None) -> Language:
+    """Build the Language once; `model` names an installed trained pipeline instead."""
+    if model:
+        nlp = spacy.load(model)
+    else:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+    nlp.add_pipe("postcheck_line_breaks", after="sentencizer" if "sentencizer" in nlp.pipe_names else None)
+    if "lemmatizer" not in nlp.pipe_names:
+        nlp.add_pipe("postcheck_lemmatizer")
+    return nlp

@@ -1,0 +1,56 @@
+"""The run's tally and exit status, shared by every reporter.
+
+Exit status: 0 when nothing reaches the fail level, 1 when a finding does,
+2 when an input could not be checked (unless the run keeps going).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from .findings import SEVERITY_RANK, Finding
+from .sources import Post
+
+REPORT_VERSION = "1"
+
+
+@dataclass
+class Tally:
+    posts: int = 0
+    flagged: int = 0
+    errors: int = 0
+    warnings: int = 0
+    info: int = 0
+    unreadable: int = 0
+    worst: int = -1
+
+    def add(self, post: Post, findings: list[Finding]) -> None:
+        self.posts += 1
+        self.unreadable += post.error is not None
+        self.flagged += bool(findings)
+        for finding in findings:
+            if finding.severity == "error":
+                self.errors += 1
+            elif finding.severity == "warning":
+                self.warnings += 1
+            else:
+                self.info += 1
+            self.worst = max(self.worst, SEVERITY_RANK[finding.severity])
+
+    def as_dict(self) -> dict:
+        return {
+            "posts": self.posts, "flagged": self.flagged, "errors": self.errors,
+            "warnings": self.warnings, "info": self.info, "unreadable": self.unreadable,
+        }
+
+    def exit_status(self, fail_on: str, keep_going: bool = False) -> int:
+        if self.unreadable and not keep_going:
+            return 2
+        return 1 if self.worst >= SEVERITY_RANK[fail_on] else 0
+
+
+def post_dict(post: Post, findings: list[Finding]) -> dict:
+    """A post as the JSON report contract has it; finding lines are relative to the post text."""
+    return {
+        "source": post.source, "id": post.id, "profile": post.profile, "line": post.line,
+        "error": post.error, "findings": [f.to_dict() for f in findings],
+    }

@@ -1,0 +1,14 @@
+"""Reporters write a run's results in one output format.
+
+Each reporter is told about the run once (`start`), about each post as it is
+checked (`post`), and about the tally at the end (`end`), so a queue of any
+length is written as it streams.
+"""
+from __future__ import annotations
+
+from .json import JsonReporter
+from .text import TextReporter
+
+REPORTERS = {"text": TextReporter, "json": JsonReporter}
+
+__all__ = ["REPORTERS", "JsonReporter", "TextReporter"]

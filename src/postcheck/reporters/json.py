@@ -1,0 +1,36 @@
+"""The JSON report: the contract CI pipelines read (see README, "JSON report").
+
+Posts are written as they are checked and the summary last, so the report of
+a 100,000-post queue never sits whole in memory.
+"""
+from __future__ import annotations
+
+import json
+from typing import TextIO
+
+from ..findings import Finding
+from ..report import REPORT_VERSION, Tally, post_dict
+from ..rulebook import Rulebook
+from ..sources import Post
+
+
+class JsonReporter:
+    def __init__(self, stream: TextIO):
+        self.stream = stream
+        self._first = True
+
+    def start(self, rulebook: Rulebook) -> None:
+        policy = rulebook.policy
+        head = {
+            "version": REPORT_VERSION,
+            "rulebook": rulebook.digest,
+            "policy": {"title": policy.title, "number": policy.number, "version": policy.version},
+        }
+        self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "posts": [')
+
+    def post(self, post: Post, findings: list[Finding]) -> None:
+        self.stream.write(("\n" if self._first else ",\n") + json.dumps(post_dict(post, findings), ensure_ascii=False))
+        self._first = False
+
+    def end(self, tally: Tally) -> None:
+        self.stream.write('\n], "summary": ' + json.dumps(tally.as_dict()) + "}\n")

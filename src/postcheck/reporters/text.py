@@ -1,0 +1,88 @@
+"""Human-readable findings for an officer at a terminal, coloured with rich when it can.
+
+Each finding shows `path:line:col severity rule-id message`, then the clause
+with the match highlighted, the policy quote it breaches and what to do
+instead. Post text is shown as plain text, never as markup, and control
+characters are made visible, so a post cannot restyle or hijack the terminal.
+"""
+from __future__ import annotations
+
+import os
+import unicodedata
+from typing import TextIO
+
+from rich.console import Console
+from rich.text import Text
+
+from ..findings import Finding
+from ..report import Tally
+from ..rulebook import Rulebook
+from ..sources import Post
+
+_STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
+
+
+def visible(text: str) -> str:
+    """Make control characters visible and fold line breaks, so text prints as one safe line."""
+    out = []
+    for char in text:
+        if char in "\n\r\t":
+            out.append(" ")
+        elif unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d":
+            out.append(f"\\u{ord(char):04x}")
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def location(post: Post, finding: Finding) -> str:
+    """`path:line:col` in the file for single posts; `queue:line [id] line:col` for queue records."""
+    if post.id != post.source:
+        return f"{post.source}:{post.line} [{post.id}] {finding.line}:{finding.column}"
+    return f"{post.source}:{post.body_line + finding.line - 1}:{finding.column}"
+
+
+class TextReporter:
+    def __init__(self, stream: TextIO):
+        self.console = Console(
+            file=stream, highlight=False, soft_wrap=True, emoji=False,
+            no_color="NO_COLOR" in os.environ or None,
+        )
+
+    def start(self, rulebook: Rulebook) -> None:
+        self.policy = rulebook.policy
+
+    def post(self, post: Post, findings: list[Finding]) -> None:
+        print_ = self.console.print
+        for finding in findings:
+            head = Text(f"{visible(location(post, finding))} ", style="bold")
+            head.append(finding.severity, style=_STYLES[finding.severity])
+            head.append(f" {finding.rule} ", style="bold")
+            head.append(finding.message)
+            print_(head)
+            print_(self._clause(finding))
+            cite = finding.citation
+            print_(Text(f"    policy {cite.section} ({cite.obligation}): \"{cite.quote}\"", style="dim"))
+            print_(Text("    suggest: ", style="green") + Text(finding.suggest))
+
+    @staticmethod
+    def _clause(finding: Finding) -> Text:
+        clause = finding.clause
+        at = clause.find(finding.match)
+        text = Text("    > ")
+        if at < 0:
+            return text + Text(visible(clause), style="underline")
+        text.append(visible(clause[:at]))
+        text.append(visible(finding.match), style="bold reverse")
+        text.append(visible(clause[at + len(finding.match):]))
+        return text
+
+    def end(self, tally: Tally) -> None:
+        if tally.posts == 0:
+            return
+        parts = [f"{tally.posts} post{'s' * (tally.posts != 1)} checked", f"{tally.flagged} flagged",
+                 f"{tally.errors} error{'s' * (tally.errors != 1)}", f"{tally.warnings} warning{'s' * (tally.warnings != 1)}",
+                 f"{tally.info} info"]
+        if tally.unreadable:
+            parts.append(f"{tally.unreadable} could not be checked")
+        self.console.print(Text(", ".join(parts), style="bold"))
