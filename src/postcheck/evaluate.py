@@ -17,7 +17,7 @@ from .expressions import AllOf, AnyOf, Expression, Leaf
 
 Span = tuple[int, int]
 
-_NEGATIONS = {"not", "n't", "nt", "never", "no", "cannot", "without", "nobody", "nothing", "none", "neither", "nor", "dont", "didnt", "wont", "cant"}
+_NEGATIONS = {"not", "n't", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
 _CONDITIONALS = {"if", "whether", "unless"}
 _NEGATION_WINDOW = 8
 
@@ -114,7 +114,7 @@ def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
     doc = units.doc
     clause_start, _ = units.clause_bounds(span[0])
     if "negated" in guards:
-        window = doc[max(clause_start, span[0] - _NEGATION_WINDOW): span[1]]
+        window = doc[max(clause_start, span[0] - _NEGATION_WINDOW): span[0]]
         if any(t.lower_ in _NEGATIONS or t.norm_ == "not" for t in window):
             return True
     if "conditional" in guards:

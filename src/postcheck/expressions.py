@@ -19,7 +19,7 @@ from .yamlfile import LineDict
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon")
 SCOPES = ("clause", "sentence", "post")
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
-_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)[+*{]")
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
 @dataclass(frozen=True)
