@@ -1,8 +1,8 @@
 """Compile every leaf matcher of a rulebook once, and run them all on a post at once.
 
 All `phrase` leaves and lower-case lexicons share one `PhraseMatcher` on LOWER,
-all `lemma` leaves and lemma lexicons one on LEMMA, and all token patterns one
-`Matcher`, so the cost per post grows with the text, not with the number of
+all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
+ORTH, and all token patterns one `Matcher`, so the cost per post grows with the text, not with the number of
 rules. Regexes run on the normalised text with a timeout.
 """
 from __future__ import annotations
@@ -30,8 +30,7 @@ class MatcherSet:
 
     def __init__(self, nlp: Language, rulebook: Rulebook):
         self._nlp = nlp
-        self._lower = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self._lemma = PhraseMatcher(nlp.vocab, attr="LEMMA")
+        self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: list[tuple[str, regex.Pattern]] = []
         self._keys: dict[int, str] = {}
@@ -41,6 +40,7 @@ class MatcherSet:
                 if leaf.key not in seen:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
+        self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
 
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
@@ -52,13 +52,12 @@ class MatcherSet:
     def _add(self, leaf: Leaf, rulebook: Rulebook, rule) -> None:
         self._keys[self._nlp.vocab.strings.add(leaf.key)] = leaf.key
         if leaf.kind == "phrase":
-            self._lower.add(leaf.key, self._terms(leaf.value, False))
+            self._phrases["LOWER"].add(leaf.key, self._terms(leaf.value, False))
         elif leaf.kind == "lemma":
-            self._lemma.add(leaf.key, self._terms(leaf.value, True))
+            self._phrases["LEMMA"].add(leaf.key, self._terms(leaf.value, True))
         elif leaf.kind == "lexicon":
             lexicon = rulebook.lexicons[leaf.value]
-            target = self._lemma if lexicon.attr == "LEMMA" else self._lower
-            target.add(leaf.key, self._terms(lexicon.terms, lexicon.attr == "LEMMA"))
+            self._phrases[lexicon.attr].add(leaf.key, self._terms(lexicon.terms, lexicon.attr == "LEMMA"))
         elif leaf.kind == "pattern":
             try:
                 self._tokens.add(leaf.key, leaf.value)
@@ -68,10 +67,6 @@ class MatcherSet:
         elif leaf.kind == "regex":
             for pattern in leaf.value:
                 self._regexes.append((leaf.key, regex.compile(pattern, regex.IGNORECASE)))
-
-    @property
-    def _active(self):
-        return [m for m in (self._lower, self._lemma, self._tokens) if len(m)]
 
     def run(self, doc: Doc) -> dict[str, list[Span]]:
         """Every leaf that matched, with its token spans in document order."""

@@ -25,6 +25,8 @@ _RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0
 _REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
 _OPTIONAL = ("profiles", "unless", "why")
 _LEXICON_KEYS = {"description", "match", "terms"}
+# How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are also common words).
+LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
 
 
 def bundled_rules_dir() -> Path:
@@ -61,7 +63,7 @@ class Rule:
 class Lexicon:
     name: str
     description: str
-    attr: str  # "LOWER" or "LEMMA"
+    attr: str  # a spaCy attribute: LOWER, LEMMA or ORTH
     terms: tuple
 
 
@@ -95,9 +97,9 @@ def _load_lexicon(path: Path) -> Lexicon:
     if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
         raise PostcheckError("lexicon 'terms' must be a non-empty list of strings", where, data.line_of("terms"))
     attr = data.get("match", "lower")
-    if attr not in ("lower", "lemma"):
-        raise PostcheckError(f"lexicon 'match' must be lower or lemma, not '{attr}'", where, data.line_of("match"))
-    return Lexicon(path.stem, str(data.get("description", "")), attr.upper(), tuple(terms))
+    if attr not in LEXICON_ATTRS:
+        raise PostcheckError(f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match"))
+    return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms))
 
 
 def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
