@@ -1,0 +1,130 @@
+"""Each matcher kind, each combinator, scopes, `near` and the context guards, on tiny rulebooks."""
+from __future__ import annotations
+
+import pytest
+
+from postcheck import Linter, load_rulebook
+from tests.conftest import rule_yaml
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    from postcheck.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
+def linter_for(rules_dir, nlp, match: str, extra: str = "", lexicons: dict | None = None) -> Linter:
+    for name, body in (lexicons or {}).items():
+        (rules_dir / "lexicons" / f"{name}.yaml").write_text(body, encoding="utf-8")
+    (rules_dir / "tone.yaml").write_text(rule_yaml(match, extra=extra), encoding="utf-8")
+    return Linter(load_rulebook((rules_dir,), include_bundled=False), nlp)
+
+
+def matches(linter: Linter, text: str, profile: str = "corporate") -> list[str]:
+    return [f.match for f in linter.check(text, profile)]
+
+
+def test_phrase_is_case_insensitive(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      phrase: [best in town]")
+    assert matches(lint, "The BEST in Town, honestly.") == ["BEST in Town"]
+    assert matches(lint, "The best pies in town.") == []
+
+
+def test_lemma_matches_inflections(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      lemma: [recommend]")
+    assert matches(lint, "We Recommended it.") == ["Recommended"]
+    assert matches(lint, "We recommends it.") == ["recommends"]
+
+
+def test_token_pattern(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      pattern: [{LOWER: vote}, {IS_TITLE: true}]")
+    assert matches(lint, "Please vote Green today.") == ["vote Green"]
+    assert matches(lint, "Please vote safely today.") == []
+
+
+def test_regex_is_case_insensitive_unless_told(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, r"      regex: '\bcode\s+[a-z]+\d+'")
+    assert matches(lint, "Use CODE SAVE10 now") == ["CODE SAVE10"]
+    strict = linter_for(rules_dir, nlp, r"      regex: '(?-i:\b[A-Z]{2}\d{2}\s?[A-Z]{3}\b)'")
+    assert matches(strict, "reg NK66 QIZ") == ["NK66 QIZ"]
+    assert matches(strict, "reg nk66 qiz") == []
+
+
+def test_lexicon_lower_lemma_and_exact_case(rules_dir, nlp):
+    lexicons = {
+        "shops": "terms: [Tees Tyres]\n",
+        "verbs": "match: lemma\nterms: [chase]\n",
+        "names": "match: text\nterms: [Ring]\n",
+    }
+    lint = linter_for(rules_dir, nlp, "      lexicon: [shops, verbs, names]", lexicons=lexicons)
+    assert matches(lint, "tees tyres") == ["tees tyres"]
+    assert matches(lint, "They chased him.") == ["chased"]
+    assert matches(lint, "A Ring doorbell.") == ["Ring"]
+    assert matches(lint, "Give us a ring.") == []
+
+
+def test_all_needs_every_part_in_the_same_sentence(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [love]}, {phrase: [greggs]}]\n      scope: sentence")
+    assert matches(lint, "We love Greggs.") == ["love Greggs"]
+    assert matches(lint, "We love pies. Greggs is shut.") == []
+
+
+def test_all_with_post_scope_spans_sentences(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [love]}, {phrase: [greggs]}]\n      scope: post")
+    assert matches(lint, "We love pies. Greggs is shut.") == ["love"]
+
+
+def test_clause_scope(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [love]}, {phrase: [greggs]}]\n      scope: clause")
+    assert matches(lint, "We love Greggs") == ["love Greggs"]
+    assert matches(lint, "We love pies; Greggs is shut") == []
+
+
+def test_near_limits_the_distance_in_tokens(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [vote]}, {phrase: [labour]}]\n      near: 2")
+    assert matches(lint, "Vote for Labour.") == ["Vote for Labour"]
+    assert matches(lint, "Vote on Thursday whatever happens with Labour.") == []
+
+
+def test_not_excludes_the_unit(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [message us]}, {not: {regex: '\\b101\\b'}}]\n      scope: post")
+    assert matches(lint, "Message us the details.") == ["Message us"]
+    assert matches(lint, "Message us or call 101.") == []
+
+
+def test_any(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      any: [{phrase: [muppet]}, {phrase: [numpty]}]")
+    assert matches(lint, "You muppet. You numpty.") == ["muppet", "numpty"]
+
+
+@pytest.mark.parametrize(
+    ("guard", "flagged", "spared"),
+    [
+        ("negated", "We endorse this shop.", "We do not endorse this shop."),
+        ("quoted", "We endorse this shop.", 'He said: "we endorse this shop".'),
+        ("question", "We endorse this shop.", "Do we endorse this shop?"),
+        ("conditional", "We endorse this shop.", "If we endorse this shop, say so."),
+    ],
+)
+def test_guards(rules_dir, nlp, guard, flagged, spared):
+    lint = linter_for(rules_dir, nlp, "      phrase: [endorse]", extra=f"    unless: [{guard}]\n")
+    assert matches(lint, flagged) == ["endorse"]
+    assert matches(lint, spared) == []
+
+
+def test_profiles_limit_a_rule(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      phrase: [selfie]", extra="    profiles: [personal]\n")
+    assert matches(lint, "A selfie.", "personal") == ["selfie"]
+    assert matches(lint, "A selfie.", "corporate") == []
+
+
+def test_one_finding_per_rule_per_clause(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      phrase: [muppet]")
+    assert len(lint.check("Muppet, muppet, muppet")) == 1
+    assert len(lint.check("Muppet. Muppet.")) == 2
+
+
+def test_equal_leaves_are_compiled_once(rules_dir, nlp):
+    lint = linter_for(rules_dir, nlp, "      any: [{phrase: [x]}, {all: [{phrase: [x]}, {phrase: [y]}]}]")
+    assert sum(len(m) for m in lint.matchers._active) == 2

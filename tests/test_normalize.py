@@ -1,0 +1,44 @@
+"""Normalisation rewrites evasions once and keeps every offset pointing at the original text."""
+from __future__ import annotations
+
+import pytest
+
+from postcheck.normalize import normalize
+
+
+def mapped(text: str, word: str) -> str:
+    """The original text behind `word` in the normalised text."""
+    norm = normalize(text)
+    start = norm.text.index(word)
+    a, b = norm.to_original(start, start + len(word))
+    return text[a:b]
+
+
+@pytest.mark.parametrize(
+    ("text", "word", "original"),
+    [
+        ("Vote L@bour today", "Labour", "L@bour"),
+        ("v0te now", "vote", "v0te"),
+        ("sooooo good", "so", "sooooo"),
+        ("v o t e for us", "vote", "v o t e"),
+        ("v\u200bote for us", "vote", "v\u200bote"),
+        ("\uff36\uff2f\uff34\uff25 now", "VOTE", "\uff36\uff2f\uff34\uff25"),
+        ("Vote L\u0430bour", "Labour", "L\u0430bour"),
+        ("#VoteReform now", "Vote Reform", "VoteReform"),
+        ("we don\u2019t", "don't", "don\u2019t"),
+    ],
+)
+def test_evasions_are_undone_and_mapped_back(text, word, original):
+    assert word in normalize(text).text
+    assert mapped(text, word) == original
+
+
+def test_plain_text_costs_nothing():
+    norm = normalize("Officers attended a collision on the A19.")
+    assert norm.starts is None
+    assert norm.to_original(3, 9) == (3, 9)
+
+
+@pytest.mark.parametrize("text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30"])
+def test_ordinary_tokens_are_left_alone(text):
+    assert normalize(text).text == text
