@@ -119,9 +119,9 @@ def test_profiles_limit_a_rule(rules_dir, nlp):
     assert matches(lint, "A selfie.", "corporate") == []
 
 
-def test_one_finding_per_rule_per_clause(rules_dir, nlp):
+def test_one_finding_per_rule_per_sentence(rules_dir, nlp):
     lint = linter_for(rules_dir, nlp, "      phrase: [muppet]")
-    assert len(lint.check("Muppet, muppet, muppet")) == 1
+    assert len(lint.check("Muppet; muppet, muppet")) == 1
     assert len(lint.check("Muppet. Muppet.")) == 2
 
 

@@ -89,7 +89,7 @@ def _read_all(paths: list[str], profile: str, max_chars: int, stdin_format: str)
         try:
             yield from read_source(path, profile, max_chars, stdin_format)
         except PostcheckError as exc:
-            yield Post(source=exc.path or path, id=exc.path or path, profile=profile, line=exc.line or 1, error=exc.message)
+            yield Post(source=exc.path or path, id=exc.path or path, profile=profile, line=exc.line, error=exc.message)
 
 
 @app.command("check")
@@ -185,7 +185,7 @@ def _rulebook(rules_dir: list[Path]):
 def _console():
     from rich.console import Console
 
-    return Console(highlight=False, emoji=False, no_color="NO_COLOR" in os.environ or None)
+    return Console(highlight=False, emoji=False, soft_wrap=True, no_color="NO_COLOR" in os.environ or None)
 
 
 def main() -> None:

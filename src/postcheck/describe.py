@@ -16,7 +16,8 @@ COVERED_SECTIONS = ("3.1.5", "3.1.6", "3.2", "3.2.1", "3.3")
 
 def rules_table(rulebook: Rulebook) -> Table:
     table = Table(title=f"{len(rulebook.rules)} rules · {rulebook.policy.name}", title_justify="left")
-    for column in ("rule", "severity", "profiles", "cites", "message"):
+    table.add_column("rule", no_wrap=True)
+    for column in ("severity", "profiles", "cites", "message"):
         table.add_column(column, overflow="fold")
     for rule in rulebook.rules:
         table.add_row(rule.id, rule.severity, ", ".join(sorted(rule.profiles)), ", ".join(rule.cites), rule.message)
@@ -64,7 +65,8 @@ def coverage_rows(rulebook: Rulebook) -> list[dict]:
 def coverage_table(rows: list[dict]) -> Table:
     covered = sum(row["status"] == "covered" for row in rows)
     table = Table(title=f"policy coverage: {covered} of {len(rows)} obligations have rules", title_justify="left")
-    for column in ("obligation", "title", "status", "rules / reason"):
+    table.add_column("obligation", no_wrap=True)
+    for column in ("title", "status", "rules / reason"):
         table.add_column(column, overflow="fold")
     styles = {"covered": "green", "not checkable": "yellow", "uncovered": "bold red"}
     for row in rows:

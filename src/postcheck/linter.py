@@ -74,10 +74,10 @@ class Linter:
             for span in evaluate(rule.match, hits, units):
                 if rule.unless and guarded(span, rule.unless, units):
                     continue
-                clause = units.clause_bounds(span[0])
-                key = (rule.id, clause[0])
+                # One finding per rule per sentence: repeating a rule within a sentence adds noise, not information.
+                key = (rule.id, units.sentence[span[0]])
                 if key not in found:
-                    found[key] = self._finding(rule, profile, norm, doc, span, clause)
+                    found[key] = self._finding(rule, profile, norm, doc, span, units.clause_bounds(span[0]))
         return sorted(found.values(), key=Finding.sort_key)
 
     def _finding(self, rule: Rule, profile: str, norm: NormalizedText, doc, span, clause) -> Finding:

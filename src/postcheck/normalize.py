@@ -2,7 +2,8 @@
 
 Posts evade and vary: Cyrillic look-alikes, zero-width characters, full-width
 forms, curly quotes, leetspeak ("v0te", "L@bour"), stretched words ("sooooo"),
-spaced-out letters ("v o t e") and CamelCase hashtags ("#VoteReform"). Each is
+spaced-out letters ("v o t e") and CamelCase hashtags ("#VoteReform"); lone
+surrogates, which JSON can carry but no encoder accepts, become U+FFFD. Each is
 rewritten once here so that rules stay simple. Every character of the result
 remembers the span of the original it came from, so findings always point at
 what the author typed.
@@ -30,7 +31,7 @@ _INVISIBLE = "\u00ad\u180e\u200b\u200c\u200d\u200e\u200f\u202a-\u202e\u2060-\u20
 _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"}
 
 _CHARS = regex.compile(
-    f"[{_INVISIBLE}]|[{''.join(_HOMOGLYPHS)}{''.join(_QUOTES)}]|[\uff01-\uff5e\ufb00-\ufb06]"
+    f"[{_INVISIBLE}]|[{''.join(_HOMOGLYPHS)}{''.join(_QUOTES)}]|[\uff01-\uff5e\ufb00-\ufb06]|[\ud800-\udfff]"
 )
 _SPACED = regex.compile(r"(?<![\w'])(?:[A-Za-z] ){2,}[A-Za-z](?![\w'])")
 _LEETED = regex.compile(r"(?<=[A-Za-z])[0134578@$](?=[A-Za-z])")
@@ -46,6 +47,8 @@ def _char_replacement(match: regex.Match) -> str:
         return _QUOTES[char]
     if "\uff01" <= char <= "\uff5e" or "\ufb00" <= char <= "\ufb06":
         return unicodedata.normalize("NFKC", char)
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"  # a lone surrogate (from JSON "\ud800") cannot be encoded; keep its place
     return ""
 
 

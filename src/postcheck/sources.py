@@ -33,7 +33,7 @@ class Post:
     id: str
     text: str = ""
     profile: str = "corporate"
-    line: int = 1
+    line: int | None = 1  # None when the problem is the whole file (missing, unreadable)
     error: str | None = None
     body_line: int = 1
     meta: dict = field(default_factory=dict)
@@ -143,7 +143,7 @@ def _json(text: str, source: str, profile: str, max_chars: int) -> Iterator[Post
         raise PostcheckError(f"invalid JSON: {exc.msg}", source, exc.lineno) from None
     for index, raw in enumerate(_records(items, source), start=1):
         post = _record(raw, source, index, profile, max_chars)
-        post.line = 0  # JSON keeps no line numbers; the record's position is in its id
+        post.line = None  # JSON keeps no line numbers; the record's position is in its id
         yield post
 
 

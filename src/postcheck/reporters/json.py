@@ -1,7 +1,9 @@
 """The JSON report: the contract CI pipelines read (see README, "JSON report").
 
 Posts are written as they are checked and the summary last, so the report of
-a 100,000-post queue never sits whole in memory.
+a 100,000-post queue never sits whole in memory. Output is ASCII JSON: post text
+may hold lone surrogates or control characters, and escaping keeps every
+consumer's decoder and terminal safe.
 """
 from __future__ import annotations
 
@@ -26,10 +28,10 @@ class JsonReporter:
             "rulebook": rulebook.digest,
             "policy": {"title": policy.title, "number": policy.number, "version": policy.version},
         }
-        self.stream.write(json.dumps(head, ensure_ascii=False)[:-1] + ', "posts": [')
+        self.stream.write(json.dumps(head)[:-1] + ', "posts": [')
 
     def post(self, post: Post, findings: list[Finding]) -> None:
-        self.stream.write(("\n" if self._first else ",\n") + json.dumps(post_dict(post, findings), ensure_ascii=False))
+        self.stream.write(("\n" if self._first else ",\n") + json.dumps(post_dict(post, findings)))
         self._first = False
 
     def end(self, tally: Tally) -> None:

@@ -28,7 +28,7 @@ def visible(text: str) -> str:
     for char in text:
         if char in "\n\r\t":
             out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf") and char not in "\u200d":
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs") and char not in "\u200d":
             out.append(f"\\u{ord(char):04x}")
         else:
             out.append(char)
@@ -38,7 +38,8 @@ def visible(text: str) -> str:
 def location(post: Post, finding: Finding) -> str:
     """`path:line:col` in the file for single posts; `queue:line [id] line:col` for queue records."""
     if post.id != post.source:
-        return f"{post.source}:{post.line} [{post.id}] {finding.line}:{finding.column}"
+        where = f"{post.source}:{post.line}" if post.line else post.source
+        return f"{where} [{post.id}] {finding.line}:{finding.column}"
     return f"{post.source}:{post.body_line + finding.line - 1}:{finding.column}"
 
 

@@ -1,0 +1,54 @@
+"""Property tests: any text is checked without error, offsets always hold, and results are deterministic."""
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from postcheck import Post
+
+# Text that mixes the awkward parts of real posts: emoji, ZWJ sequences, combining marks,
+# bidi and zero-width characters, homoglyphs, CRLF, tabs and rule trigger words.
+ALPHABET = st.sampled_from(
+    list("abcdeilmnorstuvy AEIOU.,;:!?'\"-#@$0134\n\t\r[]")
+    + ["\u200b", "\u200d", "\u202e", "\u0301", "\u0430", "\uff36", "👮", "👩‍👩‍👧", "😂", "\U0001f926\u200d\u2642\ufe0f", "\ud800"[:0]]
+    + [" vote ", " Labour ", " muppet ", " warrant ", " tomorrow ", " uniform ", " [photo: ", " best in town ", " 07700 900481 "]
+)
+TEXT = st.lists(ALPHABET, max_size=80).map("".join)
+SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@SETTINGS
+@given(text=TEXT, profile=st.sampled_from(["corporate", "personal"]))
+def test_any_text_gives_findings_whose_offsets_hold(linter, text, profile):
+    findings = linter.check(text, profile)
+    for finding in findings:
+        assert 0 <= finding.start <= finding.end <= len(text)
+        assert text[finding.start:finding.end] == finding.match
+        assert finding.line >= 1 and finding.column >= 1
+        assert finding.clause.strip() == finding.clause
+    assert findings == sorted(findings, key=lambda f: f.sort_key())
+
+
+@SETTINGS
+@given(text=TEXT)
+def test_checking_is_deterministic(linter, text):
+    assert linter.check(text) == linter.check(text)
+
+
+@SETTINGS
+@given(texts=st.lists(TEXT, min_size=1, max_size=5))
+def test_a_post_in_a_queue_gets_the_same_findings_as_alone(linter, texts):
+    posts = [Post("q", str(i), text) for i, text in enumerate(texts)]
+    in_queue = [findings for _, findings in linter.check_posts(posts)]
+    assert in_queue == [linter.check(text) for text in texts]
+
+
+def test_a_megabyte_of_one_word(linter):
+    text = "a" * 1_000_000
+    assert linter.check(text) == []
+
+
+def test_lone_surrogates_and_control_characters(linter):
+    text = "vote \ud800 Labour \x00\x1b[31m muppet \x7f"
+    for finding in linter.check(text):
+        assert text[finding.start:finding.end] == finding.match
