@@ -1,0 +1,49 @@
+"""Accuracy regression: category precision and recall on labelled posts must not slip.
+
+`tests/corpus/paraphrase.yaml` ships with the project. The shared development
+corpus is scored too when it sits beside the checkout (as in CI), and skipped
+when it does not, since an installed postcheck stands alone.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+import yaml
+
+from postcheck import Post
+from tests.conftest import REPO
+
+CORPORA = {
+    "paraphrase": (REPO / "tests" / "corpus" / "paraphrase.yaml", 0.95, 0.93, 0.03),
+    "development": (REPO.parent / "shared" / "corpus" / "dev.yaml", 0.95, 0.95, 0.03),
+}
+
+
+def score(linter, items) -> tuple[float, float, float, Counter, Counter]:
+    posts = [Post("corpus", item["id"], item["text"], item["profile"]) for item in items]
+    tp, fp, fn = Counter(), Counter(), Counter()
+    clean = clean_flagged = 0
+    for item, (_, findings) in zip(items, linter.check_posts(posts)):
+        got = {f.category for f in findings if f.severity != "info"}
+        expected = set(item["expect"] or [])
+        tp.update(got & expected)
+        fp.update(got - expected)
+        fn.update(expected - got)
+        if not expected:
+            clean += 1
+            clean_flagged += bool(got)
+    t, f, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
+    return t / (t + f), t / (t + n), clean_flagged / clean, fp, fn
+
+
+@pytest.mark.parametrize("name", sorted(CORPORA))
+def test_corpus_scores_hold(linter, name):
+    path, min_p, min_r, max_clean = CORPORA[name]
+    if not Path(path).exists():
+        pytest.skip(f"{path} is not present")
+    items = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    precision, recall, clean_rate, fp, fn = score(linter, items)
+    detail = f"P={precision:.3f} R={recall:.3f} clean-flagged={clean_rate:.1%} fp={dict(fp)} fn={dict(fn)}"
+    assert precision >= min_p and recall >= min_r and clean_rate <= max_clean, detail
