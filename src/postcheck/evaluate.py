@@ -109,14 +109,23 @@ def _evaluate_all(expr: AllOf, hits: dict, units: PostUnits) -> list[Span]:
     return result
 
 
+def _negated_before(doc: Doc, start: int, limit: int) -> bool:
+    """A negation cue shortly before `start`, not cut off by punctuation ("Can't sleep, warrant at 6")."""
+    for i in range(start - 1, limit - 1, -1):
+        token = doc[i]
+        if token.is_punct and token.text not in ("'", "-"):
+            return False
+        if token.lower_ in _NEGATIONS or token.norm_ == "not":
+            return True
+    return False
+
+
 def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
     """True when a guard named in the rule's `unless` applies to this hit."""
     doc = units.doc
     clause_start, _ = units.clause_bounds(span[0])
-    if "negated" in guards:
-        window = doc[max(clause_start, span[0] - _NEGATION_WINDOW): span[0]]
-        if any(t.lower_ in _NEGATIONS or t.norm_ == "not" for t in window):
-            return True
+    if "negated" in guards and _negated_before(doc, span[0], max(clause_start, span[0] - _NEGATION_WINDOW)):
+        return True
     if "conditional" in guards:
         first = doc[clause_start]
         sent_start, _ = units.sentence_bounds(span[0])
