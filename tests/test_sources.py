@@ -6,10 +6,11 @@ import json
 import pytest
 
 from postcheck import PostcheckError, read_source
+from postcheck.sources import ReadOptions
 
 
 def posts(path, **kwargs):
-    return list(read_source(str(path), **kwargs))
+    return list(read_source(str(path), ReadOptions(**kwargs)))
 
 
 def test_text_file_is_one_post(tmp_path):
@@ -132,11 +133,25 @@ def test_empty_and_oversized_posts_are_errors(tmp_path):
     assert "over the limit of 100" in posts(huge, max_chars=100)[0].error
 
 
-def test_missing_file_and_directory(tmp_path):
+def test_missing_file(tmp_path):
     with pytest.raises(PostcheckError, match="no such file"):
         posts(tmp_path / "nope.txt")
-    with pytest.raises(PostcheckError, match="is a directory"):
-        posts(tmp_path)
+
+
+def test_directory_is_searched_with_include_and_exclude_globs(tmp_path):
+    (tmp_path / "drafts" / "old").mkdir(parents=True)
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "drafts" / "a.txt").write_text("A.", encoding="utf-8")
+    (tmp_path / "drafts" / "b.post.md").write_text("B.", encoding="utf-8")
+    (tmp_path / "drafts" / "old" / "c.txt").write_text("C.", encoding="utf-8")
+    (tmp_path / "drafts" / "notes.py").write_text("print()", encoding="utf-8")
+    (tmp_path / ".git" / "d.txt").write_text("D.", encoding="utf-8")
+    (tmp_path / "drafts" / "bad.txt").write_bytes(b"\x00\x01binary")
+    found = {p.id.replace(str(tmp_path) + "/", ""): p.error for p in posts(tmp_path)}
+    assert set(found) == {"drafts/a.txt", "drafts/b.post.md", "drafts/old/c.txt", "drafts/bad.txt"}
+    assert found["drafts/bad.txt"] is not None  # reported, and the files after it are still read
+    only_md = posts(tmp_path, include=("*.md",), exclude=(".*", "old"))
+    assert [p.id.rsplit("/", 1)[1] for p in only_md] == ["b.post.md"]
 
 
 def test_yaml_queue_refuses_aliases(tmp_path):

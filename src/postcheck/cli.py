@@ -2,7 +2,7 @@
 
 `postcheck FILE...` checks posts (the default command, also `postcheck check`);
 `postcheck rules`, `postcheck explain RULE_ID` and `postcheck coverage` describe
-the rulebook. Exit status: 0 clean, 1 findings at or above --fail-on, 2 when
+the rulebook; `postcheck config` shows the effective configuration. Exit status: 0 clean, 1 findings at or above --fail-on, 2 when
 something could not be checked (usage, input or rulebook errors).
 """
 from __future__ import annotations
@@ -19,7 +19,6 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import PostcheckError
-from .sources import DEFAULT_MAX_CHARS, Post, read_source
 
 
 class _DefaultCheck(TyperGroup):
@@ -44,6 +43,14 @@ class Profile(str, Enum):
 
 
 class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+
+
+class TableFormat(str, Enum):
     text = "text"
     json = "json"
 
@@ -73,70 +80,117 @@ def _main(
 
 
 RulesDir = typer.Option([], "--rules-dir", help="Extra directory of rule files and lexicons (repeatable).")
+ConfigFile = typer.Option(None, "--config", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml).")
 
 
-def _linter(rules_dir: list[Path], model: str | None = None):
-    from .linter import Linter
-    from .pipeline import build_pipeline
+def _settings(config_path: Path | None, rules_dir: list[Path]):
+    """The configuration, with --rules-dir added, and the configured rulebook."""
+    from .config import configure, load_config
     from .rulebook import load_rulebook
 
-    return Linter(load_rulebook(tuple(rules_dir)), build_pipeline(model))
-
-
-def _read_all(paths: list[str], profile: str, max_chars: int, stdin_format: str):
-    """Every post of every path, in order; a file that cannot be read becomes one post with an error."""
-    for path in paths:
-        try:
-            yield from read_source(path, profile, max_chars, stdin_format)
-        except PostcheckError as exc:
-            yield Post(source=exc.path or path, id=exc.path or path, profile=profile, line=exc.line, error=exc.message)
+    config = load_config(config_path)
+    config.override("rules_dirs", [str(d) for d in rules_dir] and config["rules_dirs"] + [str(d) for d in rules_dir])
+    rulebook = configure(load_rulebook(tuple(Path(d) for d in config["rules_dirs"])), config)
+    return config, rulebook
 
 
 @app.command("check")
 def check(
-    paths: list[str] = typer.Argument(..., help="Post files or queues (.txt .md .jsonl .json .yaml .csv); '-' reads stdin."),
-    profile: Profile = typer.Option(Profile.corporate, "--profile", "-p", help="Account type, unless a record says otherwise."),
+    paths: list[str] = typer.Argument(..., help="Post files, queues (.txt .md .jsonl .json .yaml .csv) or directories; '-' reads stdin."),
+    profile: Profile = typer.Option(None, "--profile", "-p", help="Account type when a post does not say [default: corporate]."),
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    fail_on: Severity = typer.Option(Severity.error, "--fail-on", help="Lowest severity that makes the exit status 1."),
+    fail_on: Severity = typer.Option(None, "--fail-on", help="Lowest severity that makes the exit status 1 [default: error]."),
+    summary: bool = typer.Option(False, "--summary", help="Also print the number of findings per category (text format)."),
     keep_going: bool = typer.Option(False, "--keep-going", help="Posts that cannot be read do not make the exit status 2."),
     stdin_format: str = typer.Option("txt", "--stdin-format", help="Format of stdin: txt, md, jsonl, json, yaml or csv."),
-    max_chars: int = typer.Option(DEFAULT_MAX_CHARS, "--max-chars", help="Longest post accepted, in characters."),
+    max_chars: int = typer.Option(None, "--max-chars", help="Longest post accepted, in characters [default: 100000]."),
+    include: list[str] = typer.Option([], "--include", help="File glob to check inside directories (repeatable)."),
+    exclude: list[str] = typer.Option([], "--exclude", help="File or directory glob to skip inside directories (repeatable)."),
     rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
     model: str = typer.Option(None, "--model", help="Use an installed trained spaCy pipeline instead of blank English."),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
-    from .reporters import REPORTERS
+    from .linter import Linter
+    from .pipeline import build_pipeline
     from .report import Tally
+    from .reporters import REPORTERS
+    from .sources import ReadOptions, read_sources
 
     try:
-        linter = _linter(rules_dir, model)
+        config, rulebook = _settings(config_path, rules_dir)
+        for key, value in (("profile", profile and profile.value), ("fail_on", fail_on and fail_on.value),
+                           ("max_chars", max_chars), ("include", include), ("exclude", exclude)):
+            config.override(key, value)
+        linter = Linter(rulebook, build_pipeline(model))
     except PostcheckError as exc:
         _fail(str(exc))
     except OSError as exc:
         _fail(f"cannot load the spaCy pipeline '{model}': {exc}")
+    options = ReadOptions(
+        profile=config["profile"], max_chars=config["max_chars"], stdin_format=stdin_format,
+        accounts=config["accounts"], include=tuple(config["include"]), exclude=tuple(config["exclude"]),
+    )
     reporter = REPORTERS[output_format.value](sys.stdout)
+    if output_format is Format.text:
+        reporter.summary = summary
     tally = Tally()
     reporter.start(linter.rulebook)
-    for post, findings in linter.check_posts(_read_all(paths, profile.value, max_chars, stdin_format)):
-        if post.error is not None:
-            where = f"{post.source}:{post.line}" if post.line else post.source
-            typer.echo(f"postcheck: {where}: {post.error}", err=True)
+    for post, findings in linter.check_posts(read_sources(paths, options)):
+        _diagnose(post)
         tally.add(post, findings)
         reporter.post(post, findings)
     reporter.end(tally)
-    raise typer.Exit(tally.exit_status(fail_on.value, keep_going))
+    raise typer.Exit(tally.exit_status(config["fail_on"], keep_going))
+
+
+def _diagnose(post) -> None:
+    """One line on stderr for a post that could not be checked and for each problem around it."""
+    if post.error is not None:
+        where = f"{post.source}:{post.line}" if post.line else post.source
+        typer.echo(f"postcheck: {where}: {post.error}", err=True)
+    for problem in post.problems:
+        where = f"{post.source}:{problem.line}" if problem.line else post.source
+        typer.echo(f"postcheck: {where}: {problem.level}: {problem.message}", err=True)
+
+
+@app.command("config")
+def show_config(
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
+    config_path: Path = ConfigFile,
+) -> None:
+    """Show the effective configuration and where each value came from."""
+    from .config import load_config
+
+    try:
+        config = load_config(config_path)
+    except PostcheckError as exc:
+        _fail(str(exc))
+    rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
+    if output_format is TableFormat.json:
+        typer.echo(json.dumps({"file": str(config.path) if config.path else None, "settings": rows}, indent=2))
+        return
+    from rich.table import Table
+
+    table = Table(title=f"configuration: {config.path or 'none found, built-in defaults'}", title_justify="left")
+    for column in ("setting", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["key"], json.dumps(row["value"]), row["source"])
+    _console().print(table)
 
 
 @app.command("rules")
 def rules(
-    output_format: Format = typer.Option(Format.text, "--format", "-f"),
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
     rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
 ) -> None:
     """List every rule: id, severity, profiles and the obligations it cites."""
     from .describe import rules_table
 
-    rulebook = _rulebook(rules_dir)
-    if output_format is Format.json:
+    rulebook = _rulebook(rules_dir, config_path)
+    if output_format is TableFormat.json:
         typer.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "profiles": sorted(r.profiles),
                                 "cites": list(r.cites), "message": r.message} for r in rulebook.rules], indent=2))
     else:
@@ -144,11 +198,15 @@ def rules(
 
 
 @app.command("explain")
-def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. endorsement.recommends-business."), rules_dir: list[Path] = RulesDir) -> None:
+def explain(
+    rule_id: str = typer.Argument(..., help="A rule id, e.g. endorsement.promotes-business."),
+    rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
+) -> None:
     """Explain one rule: what it flags, why, the policy text and its examples."""
     from .describe import rule_explanation
 
-    rulebook = _rulebook(rules_dir)
+    rulebook = _rulebook(rules_dir, config_path)
     try:
         rule = rulebook.rule(rule_id)
     except PostcheckError as exc:
@@ -158,26 +216,25 @@ def explain(rule_id: str = typer.Argument(..., help="A rule id, e.g. endorsement
 
 @app.command("coverage")
 def coverage(
-    output_format: Format = typer.Option(Format.text, "--format", "-f"),
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
     rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
 ) -> None:
     """Show which policy obligations have rules; exit 1 if a checkable one has none."""
     from .describe import coverage_rows, coverage_table
 
-    rulebook = _rulebook(rules_dir)
+    rulebook = _rulebook(rules_dir, config_path)
     rows = coverage_rows(rulebook)
-    if output_format is Format.json:
+    if output_format is TableFormat.json:
         typer.echo(json.dumps(rows, indent=2))
     else:
         _console().print(coverage_table(rows))
     raise typer.Exit(1 if any(row["status"] == "uncovered" for row in rows) else 0)
 
 
-def _rulebook(rules_dir: list[Path]):
-    from .rulebook import load_rulebook
-
+def _rulebook(rules_dir: list[Path], config_path: Path | None):
     try:
-        return load_rulebook(tuple(rules_dir))
+        return _settings(config_path, rules_dir)[1]
     except PostcheckError as exc:
         _fail(str(exc))
 

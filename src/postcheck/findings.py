@@ -30,6 +30,7 @@ class Finding:
     column: int
     citation: Citation
     also_cites: tuple = ()
+    suppressed: str | None = None  # the reason, when a suppression allows this finding
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)
@@ -37,6 +38,7 @@ class Finding:
     def to_dict(self) -> dict:
         data = asdict(self)
         data["also_cites"] = [asdict(c) for c in self.also_cites]
+        data["suppressed"] = {"reason": self.suppressed} if self.suppressed is not None else None
         return data
 
 

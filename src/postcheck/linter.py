@@ -10,6 +10,7 @@ from itertools import islice
 
 from spacy.language import Language
 
+from . import suppress
 from .evaluate import PostUnits, could_fire, evaluate, guarded
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
@@ -28,6 +29,7 @@ class Linter:
         self.rulebook = rulebook or load_rulebook()
         self.nlp = nlp or build_pipeline()
         self.matchers = MatcherSet(self.nlp, self.rulebook)
+        self._rule_ids = self.rulebook.ids
         self._rules_by_profile = {
             profile: tuple(r for r in self.rulebook.rules if profile in r.profiles) for profile in ("corporate", "personal")
         }
@@ -48,13 +50,24 @@ class Linter:
         return next(self._check_batch([(text, profile)]))
 
     def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
-        """Each post with its findings, in input order; posts with an error get none."""
+        """Each post with its findings, in input order; posts with an error get none.
+
+        A post's suppressions are applied here: suppressed findings stay, marked with the
+        reason, and bad or unused suppressions are added to the post's problems.
+        """
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
             readable = [(p.text, p.profile) for p in batch if p.error is None]
             results = self._check_batch(readable)
             for post in batch:
-                yield post, [] if post.error is not None else next(results)
+                if post.error is not None:
+                    yield post, []
+                    continue
+                findings = next(results)
+                if post.suppressions:
+                    findings, problems = suppress.apply(findings, post.suppressions, self._rule_ids)
+                    post.problems = post.problems + problems
+                yield post, findings
 
     def _check_batch(self, items: list[tuple[str, str]]) -> Iterator[list[Finding]]:
         normalized = [normalize(text) for text, _ in items]

@@ -1,11 +1,13 @@
 """The run's tally and exit status, shared by every reporter.
 
 Exit status: 0 when nothing reaches the fail level, 1 when a finding does,
-2 when an input could not be checked (unless the run keeps going).
+2 when an input could not be checked or a suppression is invalid (unless the
+run keeps going). Suppressed findings count towards neither.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import asdict, dataclass, field
 
 from .findings import SEVERITY_RANK, Finding
 from .sources import Post
@@ -21,13 +23,20 @@ class Tally:
     warnings: int = 0
     info: int = 0
     unreadable: int = 0
+    suppressed: int = 0
+    problems: int = 0  # bad suppressions and other errors around a post that was still checked
     worst: int = -1
+    categories: Counter = field(default_factory=Counter)
 
     def add(self, post: Post, findings: list[Finding]) -> None:
         self.posts += 1
         self.unreadable += post.error is not None
-        self.flagged += bool(findings)
-        for finding in findings:
+        self.problems += sum(p.level == "error" for p in post.problems)
+        active = [f for f in findings if f.suppressed is None]
+        self.suppressed += len(findings) - len(active)
+        self.flagged += bool(active)
+        self.categories.update(f.category for f in active)
+        for finding in active:
             if finding.severity == "error":
                 self.errors += 1
             elif finding.severity == "warning":
@@ -40,10 +49,12 @@ class Tally:
         return {
             "posts": self.posts, "flagged": self.flagged, "errors": self.errors,
             "warnings": self.warnings, "info": self.info, "unreadable": self.unreadable,
+            "suppressed": self.suppressed, "problems": self.problems,
+            "categories": dict(sorted(self.categories.items())),
         }
 
     def exit_status(self, fail_on: str, keep_going: bool = False) -> int:
-        if self.unreadable and not keep_going:
+        if (self.unreadable or self.problems) and not keep_going:
             return 2
         return 1 if self.worst >= SEVERITY_RANK[fail_on] else 0
 
@@ -53,4 +64,5 @@ def post_dict(post: Post, findings: list[Finding]) -> dict:
     return {
         "source": post.source, "id": post.id, "profile": post.profile, "line": post.line,
         "error": post.error, "findings": [f.to_dict() for f in findings],
+        "problems": [asdict(p) for p in post.problems],
     }

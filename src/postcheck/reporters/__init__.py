@@ -6,9 +6,18 @@ length is written as it streams.
 """
 from __future__ import annotations
 
+from .github import GithubReporter
 from .json import JsonReporter
+from .jsonl import JsonLinesReporter
+from .sarif import SarifReporter
 from .text import TextReporter
 
-REPORTERS = {"text": TextReporter, "json": JsonReporter}
+REPORTERS = {
+    "text": TextReporter,
+    "json": JsonReporter,
+    "jsonl": JsonLinesReporter,
+    "sarif": SarifReporter,
+    "github": GithubReporter,
+}
 
-__all__ = ["REPORTERS", "JsonReporter", "TextReporter"]
+__all__ = ["REPORTERS"]

@@ -12,12 +12,14 @@ import unicodedata
 from typing import TextIO
 
 from rich.console import Console
+from rich.table import Table
 from rich.text import Text
 
 from ..findings import Finding
 from ..report import Tally
 from ..rulebook import Rulebook
 from ..sources import Post
+from .location import is_record, region
 
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
 
@@ -28,7 +30,7 @@ def visible(text: str) -> str:
     for char in text:
         if char in "\n\r\t":
             out.append(" ")
-        elif unicodedata.category(char) in ("Cc", "Cf", "Cs") and char not in "\u200d":
+        elif unicodedata.category(char) in ("Cc", "Cf", "Cs") and char != "\u200d":
             out.append(f"\\u{ord(char):04x}")
         else:
             out.append(char)
@@ -37,14 +39,16 @@ def visible(text: str) -> str:
 
 def location(post: Post, finding: Finding) -> str:
     """`path:line:col` in the file for single posts; `queue:line [id] line:col` for queue records."""
-    if post.id != post.source:
+    if is_record(post):
         where = f"{post.source}:{post.line}" if post.line else post.source
         return f"{where} [{post.id}] {finding.line}:{finding.column}"
-    return f"{post.source}:{post.body_line + finding.line - 1}:{finding.column}"
+    at = region(post, finding)
+    return f"{post.source}:{at.line}:{at.column}"
 
 
 class TextReporter:
-    def __init__(self, stream: TextIO):
+    def __init__(self, stream: TextIO, summary: bool = False):
+        self.summary = summary
         self.console = Console(
             file=stream, highlight=False, soft_wrap=True, emoji=False,
             no_color="NO_COLOR" in os.environ or None,
@@ -56,6 +60,8 @@ class TextReporter:
     def post(self, post: Post, findings: list[Finding]) -> None:
         print_ = self.console.print
         for finding in findings:
+            if finding.suppressed is not None:
+                continue
             head = Text(f"{visible(location(post, finding))} ", style="bold")
             head.append(finding.severity, style=_STYLES[finding.severity])
             head.append(f" {finding.rule} ", style="bold")
@@ -81,9 +87,18 @@ class TextReporter:
     def end(self, tally: Tally) -> None:
         if tally.posts == 0:
             return
-        parts = [f"{tally.posts} post{'s' * (tally.posts != 1)} checked", f"{tally.flagged} flagged",
-                 f"{tally.errors} error{'s' * (tally.errors != 1)}", f"{tally.warnings} warning{'s' * (tally.warnings != 1)}",
-                 f"{tally.info} info"]
+        if self.summary and tally.categories:
+            table = Table(title="findings by category", title_justify="left")
+            table.add_column("category")
+            table.add_column("findings", justify="right")
+            for category, count in sorted(tally.categories.items()):
+                table.add_row(category, str(count))
+            self.console.print(table)
+        plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
+        parts = [f"{plural(tally.posts, 'post')} checked", f"{tally.flagged} flagged", plural(tally.errors, "error"),
+                 plural(tally.warnings, "warning"), f"{tally.info} info"]
+        if tally.suppressed:
+            parts.append(f"{tally.suppressed} suppressed")
         if tally.unreadable:
             parts.append(f"{tally.unreadable} could not be checked")
         self.console.print(Text(", ".join(parts), style="bold"))
