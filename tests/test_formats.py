@@ -1,0 +1,97 @@
+"""Output formats: SARIF validates against the official schema, GitHub commands are well formed and escaped."""
+from __future__ import annotations
+
+import json
+import re
+
+import jsonschema
+import pytest
+from typer.testing import CliRunner
+
+from postcheck.cli import app
+from postcheck.reporters.github import command
+from tests.conftest import REPO
+
+EXAMPLES = REPO / "examples"
+SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
+runner = CliRunner()
+HOSTILE = "::error file=x::pwned\n\x1b[31m[bold red]you muppet[/bold red] %0A ::warning::"
+
+
+def run(*args: str, stdin: str | None = None):
+    return runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1"})
+
+
+@pytest.fixture(scope="module")
+def sarif():
+    result = run("--format", "sarif", str(EXAMPLES / "queue.jsonl"), str(EXAMPLES / "breaching-corporate.txt"),
+                 str(EXAMPLES / "scheduled.post.md"), "missing.txt")
+    assert result.exit_code == 2
+    return json.loads(result.stdout)
+
+
+def test_sarif_validates_against_the_schema(sarif):
+    jsonschema.validate(sarif, SCHEMA)
+
+
+def test_sarif_rules_carry_help_and_policy_citations(sarif):
+    driver = sarif["runs"][0]["tool"]["driver"]
+    rule = next(r for r in driver["rules"] if r["id"] == "endorsement.discount-offer")
+    assert "Remain impartial" in rule["help"]["text"]
+    assert rule["properties"]["citations"][0]["obligation"] == "3.1.5.impartial-endorsement"
+
+
+def test_sarif_results_have_regions(sarif):
+    run_ = sarif["runs"][0]
+    by_file = {}
+    for result in run_["results"]:
+        location = result["locations"][0]["physicalLocation"]
+        by_file.setdefault(location["artifactLocation"]["uri"].rsplit("/", 1)[-1], []).append(location.get("region"))
+        assert run_["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
+    assert by_file["breaching-corporate.txt"][0]["startLine"] == 1 and "startColumn" in by_file["breaching-corporate.txt"][0]
+    assert by_file["scheduled.post.md"][0]["startLine"] == 11
+    assert {r["startLine"] for r in by_file["queue.jsonl"]} == {2, 4}
+
+
+def test_sarif_reports_unreadable_inputs(sarif):
+    invocation = sarif["runs"][0]["invocations"][0]
+    assert invocation["executionSuccessful"] is False
+    assert "no such file" in invocation["toolExecutionNotifications"][0]["message"]["text"]
+
+
+def test_github_workflow_commands():
+    result = run("--format", "github", str(EXAMPLES / "breaching-corporate.txt"))
+    lines = result.stdout.strip().splitlines()
+    pattern = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.%-]+)::\S.*$")
+    assert all(pattern.match(line) for line in lines[:-1]), lines
+    assert lines[-1].startswith("::notice::postcheck: 1 posts checked")
+
+
+def test_github_escaping():
+    assert command("error", "50% off\nnext", file="a,b:c.txt", line=3) == "::error file=a%2Cb%3Ac.txt,line=3::50%25 off%0Anext"
+
+
+@pytest.mark.parametrize("fmt", ["github", "text", "json", "jsonl", "sarif"])
+def test_post_text_cannot_inject_commands_or_escapes(fmt):
+    result = runner.invoke(app, ["--format", fmt, "-"], input=HOSTILE, color=True, env={})
+    out = result.stdout
+    assert "\x1b[31m" not in out
+    for line in out.splitlines():
+        assert not line.startswith("::error file=x"), line
+        assert "::warning::" not in line or fmt != "github"
+    if fmt == "text":
+        assert "[bold red]you muppet[/bold red]" in out  # shown literally, not interpreted
+
+
+def test_jsonl_is_one_post_per_line():
+    result = run("--format", "jsonl", str(EXAMPLES / "queue.jsonl"))
+    posts = [json.loads(line) for line in result.stdout.splitlines()]
+    assert [p["id"] for p in posts] == ["q1", "q2", "q3", "q4"]
+
+
+def test_summary_counts_categories():
+    result = run("--summary", str(EXAMPLES / "queue.jsonl"))
+    assert "findings by category" in result.stdout
+    assert re.search(r"political\s+│?\s*\d", result.stdout)
+    report = json.loads(run("--format", "json", str(EXAMPLES / "queue.jsonl")).stdout)
+    assert report["summary"]["categories"]["political"] >= 1
