@@ -39,6 +39,6 @@ def test_plain_text_costs_nothing():
     assert norm.to_original(3, 9) == (3, 9)
 
 
-@pytest.mark.parametrize("text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30"])
+@pytest.mark.parametrize("text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30", "l8r", "gr8", "b4"])
 def test_ordinary_tokens_are_left_alone(text):
     assert normalize(text).text == text

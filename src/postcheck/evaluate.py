@@ -8,12 +8,11 @@ which is only a condition ("if you see…").
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from spacy.tokens import Doc
 
 from .clauses import clause_index, clause_starts
 from .expressions import AllOf, AnyOf, Expression, Leaf
+from .matchers import PostHits
 
 Span = tuple[int, int]
 
@@ -22,24 +21,33 @@ _CONDITIONALS = {"if", "whether", "unless"}
 _NEGATION_WINDOW = 8
 
 
-@dataclass
 class PostUnits:
-    """Which sentence and clause each token belongs to."""
+    """Which sentence each token belongs to, and (computed only when asked) its clause."""
 
-    doc: Doc
-    sentence: list[int]
-    clause: list[int]
-    clause_starts: list[int]
+    def __init__(self, doc: Doc):
+        self.doc = doc
+        self.sentence: list[int] = [0] * len(doc)
+        for k, sent in enumerate(doc.sents):
+            self.sentence[sent.start:sent.end] = [k] * len(sent)
+        self._clauses: tuple[list[int], list[int]] | None = None
 
     @classmethod
     def of(cls, doc: Doc) -> "PostUnits":
-        sentence, k = [], -1
-        for token in doc:
-            if token.is_sent_start or k < 0:
-                k += 1
-            sentence.append(k)
-        starts = clause_starts(doc)
-        return cls(doc, sentence, clause_index(doc, starts), starts)
+        return cls(doc)
+
+    def _clause_data(self) -> tuple[list[int], list[int]]:
+        if self._clauses is None:
+            starts = clause_starts(self.doc)
+            self._clauses = (starts, clause_index(self.doc, starts))
+        return self._clauses
+
+    @property
+    def clause(self) -> list[int]:
+        return self._clause_data()[1]
+
+    @property
+    def clause_starts(self) -> list[int]:
+        return self._clause_data()[0]
 
     def unit(self, scope: str, token: int) -> int:
         if scope == "post":
@@ -47,9 +55,10 @@ class PostUnits:
         return (self.sentence if scope == "sentence" else self.clause)[token]
 
     def clause_bounds(self, token: int) -> Span:
-        k = self.clause[token]
-        end = self.clause_starts[k + 1] if k + 1 < len(self.clause_starts) else len(self.doc)
-        return self.clause_starts[k], end
+        starts, index = self._clause_data()
+        k = index[token]
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.doc)
+        return starts[k], end
 
     def sentence_bounds(self, token: int) -> Span:
         k = self.sentence[token]
@@ -62,9 +71,10 @@ class PostUnits:
         return start, end
 
 
-def could_fire(expr: Expression, hits: dict) -> bool:
+def could_fire(expr: Expression, hits: PostHits) -> bool:
+    """Whether every part the expression needs has fired or may still fire (cheap: runs no regex)."""
     if isinstance(expr, Leaf):
-        return expr.key in hits
+        return hits.may_fire(expr.key)
     if isinstance(expr, AnyOf):
         return any(could_fire(part, hits) for part in expr.parts)
     return all(could_fire(part, hits) for part in expr.parts)
@@ -74,19 +84,22 @@ def _gap(a: Span, b: Span) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
 
 
-def evaluate(expr: Expression, hits: dict, units: PostUnits) -> list[Span]:
+def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
     """The token spans at which an expression holds."""
     if isinstance(expr, Leaf):
-        return hits.get(expr.key, [])
+        return hits.get(expr.key)
     if isinstance(expr, AnyOf):
         return sorted({span for part in expr.parts for span in evaluate(part, hits, units)})
     return _evaluate_all(expr, hits, units)
 
 
-def _evaluate_all(expr: AllOf, hits: dict, units: PostUnits) -> list[Span]:
-    part_hits = [evaluate(part, hits, units) for part in expr.parts]
-    if not all(part_hits):
-        return []
+def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
+    part_hits = []
+    for part in expr.parts:  # stop at the first part that does not hold, so later regexes never run
+        spans = evaluate(part, hits, units)
+        if not spans:
+            return []
+        part_hits.append(spans)
     blocked = {units.unit(expr.scope, span[0]) for part in expr.excluded for span in evaluate(part, hits, units)}
     result = []
     for anchor in part_hits[0]:

@@ -5,6 +5,7 @@ streams posts through `nlp.pipe` in batches and yields each with its findings.
 """
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
@@ -12,11 +13,12 @@ from spacy.language import Language
 
 from . import suppress
 from .evaluate import PostUnits, could_fire, evaluate, guarded
+from .expressions import leaves
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
 from .normalize import NormalizedText, normalize
 from .pipeline import build_pipeline
-from .rulebook import Rule, Rulebook, load_rulebook
+from .rulebook import PROFILES, Rule, Rulebook, load_rulebook
 from .sources import Post
 
 BATCH_SIZE = 256
@@ -30,9 +32,13 @@ class Linter:
         self.nlp = nlp or build_pipeline()
         self.matchers = MatcherSet(self.nlp, self.rulebook)
         self._rule_ids = self.rulebook.ids
-        self._rules_by_profile = {
-            profile: tuple(r for r in self.rulebook.rules if profile in r.profiles) for profile in ("corporate", "personal")
-        }
+        # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
+        # only evaluates rules one of whose leaves fired.
+        self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
+        for index, rule in enumerate(self.rulebook.rules):
+            for key in {leaf.key for leaf in leaves(rule.match)}:
+                for profile in rule.profiles:
+                    self._rules_by_leaf[profile][key].append(index)
         self._citations = {
             (rule.id, profile): self._citations_for(rule, profile)
             for rule in self.rulebook.rules for profile in rule.profiles
@@ -76,12 +82,14 @@ class Linter:
             yield self._findings(norm, doc, profile)
 
     def _findings(self, norm: NormalizedText, doc, profile: str) -> list[Finding]:
-        hits = self.matchers.run(doc)
-        if not hits:
+        hits = self.matchers.run(doc, norm.text)
+        if not hits.keys():
             return []
+        by_leaf = self._rules_by_leaf[profile]
+        candidates = sorted({index for key in hits.keys() for index in by_leaf.get(key, ())})
         units = PostUnits.of(doc)
         found: dict[tuple[str, int], Finding] = {}
-        for rule in self._rules_by_profile.get(profile, ()):
+        for rule in map(self.rulebook.rules.__getitem__, candidates):
             if not could_fire(rule.match, hits):
                 continue
             for span in evaluate(rule.match, hits, units):

@@ -3,7 +3,8 @@
 All `phrase` leaves and lower-case lexicons share one `PhraseMatcher` on LOWER,
 all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
 ORTH, and all token patterns one `Matcher`, so the cost per post grows with the text, not with the number of
-rules. Regexes run on the normalised text with a timeout.
+rules. Regexes run on the normalised text with a timeout, and only when one of
+the literal words they need occurs in the post (see `literals.py`).
 """
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from spacy.tokens import Doc
 
 from .errors import PostcheckError
 from .expressions import Leaf, leaves
+from .literals import required_literals
 from .normalize import normalize
 from .rulebook import Rulebook
 
@@ -32,7 +34,7 @@ class MatcherSet:
         self._nlp = nlp
         self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: list[tuple[str, regex.Pattern]] = []
+        self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)
         self._keys: dict[int, str] = {}
         seen: set[str] = set()
         for rule in rulebook.rules:
@@ -41,6 +43,20 @@ class MatcherSet:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
         self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
+        # Per regex leaf: its patterns and the literals one of which must occur (None: always run).
+        self._gated = []
+        for key, entries in self._regexes.items():
+            needs = None if any(literals is None for _, literals in entries) else frozenset().union(*(lit for _, lit in entries))
+            self._gated.append((key, [pattern for pattern, _ in entries], needs))
+        literals = frozenset().union(*(needs for _, _, needs in self._gated if needs))
+        # Index the literals by their first three characters, so a post only tests those whose
+        # opening trigram it contains.
+        self._short_literals = [lit for lit in literals if len(lit) < 3]
+        self._by_trigram: dict[str, list[str]] = defaultdict(list)
+        for literal in literals:
+            if len(literal) >= 3:
+                self._by_trigram[literal[:3]].append(literal)
+        self._trigrams = frozenset(self._by_trigram)
 
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
@@ -66,23 +82,55 @@ class MatcherSet:
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
         elif leaf.kind == "regex":
             for pattern in leaf.value:
-                self._regexes.append((leaf.key, regex.compile(pattern, regex.IGNORECASE)))
+                self._regexes[leaf.key].append((regex.compile(pattern, regex.IGNORECASE), required_literals(pattern)))
 
-    def run(self, doc: Doc) -> dict[str, list[Span]]:
-        """Every leaf that matched, with its token spans in document order."""
-        hits: dict[str, list[Span]] = defaultdict(list)
+    def run(self, doc: Doc, text: str) -> "PostHits":
+        """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):
+        spaCy matchers now, regexes when first asked for."""
+        eager: dict[str, list[Span]] = defaultdict(list)
         for matcher in self._active:
             for match_id, start, end in matcher(doc):
-                hits[self._keys[match_id]].append((start, end))
-        text = doc.text
-        for key, pattern in self._regexes:
+                eager[self._keys[match_id]].append((start, end))
+        for spans in eager.values():
+            spans.sort()
+        folded = text.casefold()
+        trigrams = {folded[i:i + 3] for i in range(len(folded) - 2)} & self._trigrams
+        present = {lit for tri in trigrams for lit in self._by_trigram[tri] if lit in folded}
+        present.update(lit for lit in self._short_literals if lit in folded)
+        pending = {key: patterns for key, patterns, needs in self._gated if needs is None or not needs.isdisjoint(present)}
+        return PostHits(doc, text, eager, pending)
+
+
+class PostHits:
+    """Leaf hits for one post. Regex leaves run lazily: only when a rule needs them, and only
+    when one of the literals they require occurs in the post, since regexes cost the most."""
+
+    def __init__(self, doc: Doc, text: str, eager: dict[str, list[Span]], pending: dict[str, list[regex.Pattern]]):
+        self._doc = doc
+        self._text = text
+        self._hits = dict(eager)
+        self._pending = pending
+
+    def keys(self) -> set[str]:
+        """Leaves that fired or still may fire."""
+        return set(self._hits) | set(self._pending)
+
+    def may_fire(self, key: str) -> bool:
+        return key in self._hits or key in self._pending
+
+    def get(self, key: str) -> list[Span]:
+        if key in self._pending:
+            self._hits[key] = self._run_regexes(self._pending.pop(key))
+        return self._hits.get(key, [])
+
+    def _run_regexes(self, patterns: list[regex.Pattern]) -> list[Span]:
+        doc, spans = self._doc, []
+        for pattern in patterns:
             try:
-                for found in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS):
+                for found in pattern.finditer(self._text, timeout=REGEX_TIMEOUT_SECONDS):
                     span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
                     if span is not None and len(span):
-                        hits[key].append((span.start, span.end))
+                        spans.append((span.start, span.end))
             except TimeoutError:
                 continue  # a pathological input; the other rules still run
-        for spans in hits.values():
-            spans.sort()
-        return hits
+        return sorted(spans)

@@ -34,7 +34,7 @@ _CHARS = regex.compile(
     f"[{_INVISIBLE}]|[{''.join(_HOMOGLYPHS)}{''.join(_QUOTES)}]|[\uff01-\uff5e\ufb00-\ufb06]|[\ud800-\udfff]"
 )
 _SPACED = regex.compile(r"(?<![\w'])(?:[A-Za-z] ){2,}[A-Za-z](?![\w'])")
-_LEETED = regex.compile(r"(?<=[A-Za-z])[0134578@$](?=[A-Za-z])")
+_LEETED = regex.compile(f"(?<=[A-Za-z])[{regex.escape(''.join(_LEET))}](?=[A-Za-z])")
 _STRETCHED = regex.compile(r"([A-Za-z])\1{2,}")
 _CAMEL = regex.compile(r"(?<=#\w*)(?:(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z]))")
 

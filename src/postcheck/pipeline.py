@@ -33,11 +33,16 @@ def line_breaks(doc: Doc) -> Doc:
 @Language.factory("postcheck_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
     table = _lemma_table()
+    strings = nlp.vocab.strings
+    lemma_of: dict[int, int] = {}  # orth id -> lemma id; the vocabulary of posts is small and repetitive
 
     def lemmatize(doc: Doc) -> Doc:
         for token in doc:
-            lower = token.lower_
-            token.lemma_ = table.get(lower, lower).lower()
+            lemma = lemma_of.get(token.orth)
+            if lemma is None:
+                lower = token.lower_
+                lemma = lemma_of[token.orth] = strings.add(table.get(lower, lower).lower())
+            token.lemma = lemma
         return doc
 
     return lemmatize

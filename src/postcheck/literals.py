@@ -1,0 +1,64 @@
+"""Cheap pre-checks for regexes: the literal words at least one of which must occur for a match.
+
+Running every rule regex on every post is the costliest step of a check. Most
+rule regexes are alternations of phrases, so before running one we ask whether
+any of its required literals occurs in the case-folded post; usually none does.
+The literals are read from the parsed pattern. A pattern that cannot be analysed
+gets no pre-check and always runs, so this only ever skips work, never matches.
+"""
+from __future__ import annotations
+
+try:  # the stdlib regex parser: private, so every failure falls back to "always run"
+    import re._parser as _sre_parse
+    import re._constants as _sre
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as _sre
+    import sre_parse as _sre_parse
+
+Requirement = frozenset  # any one of these case-folded literals must occur
+
+
+def _best(options: list[Requirement]) -> Requirement | None:
+    """Of several requirements that all hold, the most selective (longest shortest literal)."""
+    options = [o for o in options if o]
+    return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+
+
+def _sequence(items) -> Requirement | None:
+    candidates: list[Requirement] = []
+    run: list[str] = []
+
+    def close_run():
+        if run:
+            candidates.append(frozenset(["".join(run).lower()]))
+            run.clear()
+
+    for op, arg in items:
+        if op is _sre.LITERAL:
+            run.append(chr(arg))
+            continue
+        close_run()
+        if op is _sre.SUBPATTERN:
+            candidates.append(_sequence(arg[-1]))
+        elif op is _sre.BRANCH:
+            alternatives = [_sequence(branch) for branch in arg[1]]
+            if all(alternatives):
+                candidates.append(frozenset().union(*alternatives))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
+            candidates.append(_sequence(arg[2]))
+        elif op is getattr(_sre, "POSSESSIVE_REPEAT", None) and arg[0] >= 1:
+            candidates.append(_sequence(arg[2]))
+    close_run()
+    return _best(candidates)
+
+
+def required_literals(pattern: str) -> Requirement | None:
+    """Lower-case literals at least one of which any match must contain, or None if unknown."""
+    try:
+        parsed = _sre_parse.parse(pattern)
+    except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know (regex-module extensions)
+        return None
+    requirement = _sequence(list(parsed))
+    if not requirement or any(not literal.strip() for literal in requirement):
+        return None
+    return frozenset(literal.casefold() for literal in requirement)
