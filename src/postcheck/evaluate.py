@@ -1,8 +1,8 @@
 """Evaluate rule expressions on one processed post, and the context guards around them.
 
 Leaf hits come from `MatcherSet.run`. Combinators are evaluated only for rules
-whose leaves could all have fired, so most rules cost a dictionary look-up per
-post. Guards (`unless:`) drop a hit whose clause is negated ("we will never
+whose gate passes (every part has a leaf that fired or may fire), so most rules
+cost a few set operations per post. Guards (`unless:`) drop a hit whose clause is negated ("we will never
 share…"), which sits inside quotation marks, which is asked as a question or
 which is only a condition ("if you see…").
 """
@@ -11,7 +11,7 @@ from __future__ import annotations
 from spacy.tokens import Doc
 
 from .clauses import clause_index, clause_starts
-from .expressions import AllOf, AnyOf, Expression, Leaf
+from .expressions import AllOf, AnyOf, Expression, Leaf, leaves
 from .matchers import PostHits
 
 Span = tuple[int, int]
@@ -71,13 +71,18 @@ class PostUnits:
         return start, end
 
 
-def could_fire(expr: Expression, hits: PostHits) -> bool:
-    """Whether every part the expression needs has fired or may still fire (cheap: runs no regex)."""
+def gate(expr: Expression) -> tuple[frozenset, ...]:
+    """A cheap necessary condition for an expression: sets of leaf keys, each of which must
+    have at least one leaf that fired (or may still fire) before the expression can hold."""
     if isinstance(expr, Leaf):
-        return hits.may_fire(expr.key)
+        return (frozenset([expr.key]),)
     if isinstance(expr, AnyOf):
-        return any(could_fire(part, hits) for part in expr.parts)
-    return all(could_fire(part, hits) for part in expr.parts)
+        return (frozenset(leaf.key for part in expr.parts for leaf in leaves(part)),)
+    return tuple(clause for part in expr.parts for clause in gate(part))
+
+
+def passes(gates: tuple[frozenset, ...], active: set[str]) -> bool:
+    return all(not clause.isdisjoint(active) for clause in gates)
 
 
 def _gap(a: Span, b: Span) -> int:

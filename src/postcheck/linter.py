@@ -12,7 +12,7 @@ from itertools import islice
 from spacy.language import Language
 
 from . import suppress
-from .evaluate import PostUnits, could_fire, evaluate, guarded
+from .evaluate import PostUnits, evaluate, gate, guarded, passes
 from .expressions import leaves
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
@@ -32,6 +32,7 @@ class Linter:
         self.nlp = nlp or build_pipeline()
         self.matchers = MatcherSet(self.nlp, self.rulebook)
         self._rule_ids = self.rulebook.ids
+        self._gates = [gate(rule.match) for rule in self.rulebook.rules]
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
@@ -83,15 +84,17 @@ class Linter:
 
     def _findings(self, norm: NormalizedText, doc, profile: str) -> list[Finding]:
         hits = self.matchers.run(doc, norm.text)
-        if not hits.keys():
+        active = hits.keys()
+        if not active:
             return []
         by_leaf = self._rules_by_leaf[profile]
-        candidates = sorted({index for key in hits.keys() for index in by_leaf.get(key, ())})
+        candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
         units = PostUnits.of(doc)
         found: dict[tuple[str, int], Finding] = {}
-        for rule in map(self.rulebook.rules.__getitem__, candidates):
-            if not could_fire(rule.match, hits):
+        for index in candidates:
+            if not passes(self._gates[index], active):
                 continue
+            rule = self.rulebook.rules[index]
             for span in evaluate(rule.match, hits, units):
                 if rule.unless and guarded(span, rule.unless, units):
                     continue

@@ -52,6 +52,38 @@ def _sequence(items) -> Requirement | None:
     return _best(candidates)
 
 
+def split_alternatives(pattern: str) -> list[str]:
+    """Split a pattern at its top-level `|`, so each alternative gets its own pre-check.
+
+    The union of the alternatives' matches covers every match of the whole pattern,
+    which is all a leaf needs. A pattern with a global inline flag is kept whole.
+    """
+    if pattern.startswith("(?") and pattern[2:3].isalpha():
+        return [pattern]
+    pieces, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+        elif char == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    pieces.append(pattern[start:])
+    return pieces if all(pieces) else [pattern]
+
+
 def required_literals(pattern: str) -> Requirement | None:
     """Lower-case literals at least one of which any match must contain, or None if unknown."""
     try:

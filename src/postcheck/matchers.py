@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from .errors import PostcheckError
 from .expressions import Leaf, leaves
-from .literals import required_literals
+from .literals import required_literals, split_alternatives
 from .normalize import normalize
 from .rulebook import Rulebook
 
@@ -34,7 +34,7 @@ class MatcherSet:
         self._nlp = nlp
         self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)
+        self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)  # in rule order
         self._keys: dict[int, str] = {}
         seen: set[str] = set()
         for rule in rulebook.rules:
@@ -43,12 +43,15 @@ class MatcherSet:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
         self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
-        # Per regex leaf: its patterns and the literals one of which must occur (None: always run).
-        self._gated = []
+        # Regex leaves that must always be considered, and for each literal the leaves that
+        # may match once it occurs.
+        self._always = frozenset(key for key, entries in self._regexes.items() if any(lit is None for _, lit in entries))
+        self._keys_of: dict[str, set[str]] = defaultdict(set)
         for key, entries in self._regexes.items():
-            needs = None if any(literals is None for _, literals in entries) else frozenset().union(*(lit for _, lit in entries))
-            self._gated.append((key, [pattern for pattern, _ in entries], needs))
-        literals = frozenset().union(*(needs for _, _, needs in self._gated if needs))
+            for _, literals in entries:
+                for literal in literals or ():
+                    self._keys_of[literal].add(key)
+        literals = frozenset(self._keys_of)
         # Index the literals by their first three characters, so a post only tests those whose
         # opening trigram it contains.
         self._short_literals = [lit for lit in literals if len(lit) < 3]
@@ -82,7 +85,8 @@ class MatcherSet:
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
         elif leaf.kind == "regex":
             for pattern in leaf.value:
-                self._regexes[leaf.key].append((regex.compile(pattern, regex.IGNORECASE), required_literals(pattern)))
+                for piece in split_alternatives(pattern):
+                    self._regexes[leaf.key].append((regex.compile(piece, regex.IGNORECASE), required_literals(piece)))
 
     def run(self, doc: Doc, text: str) -> "PostHits":
         """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):
@@ -97,23 +101,24 @@ class MatcherSet:
         trigrams = {folded[i:i + 3] for i in range(len(folded) - 2)} & self._trigrams
         present = {lit for tri in trigrams for lit in self._by_trigram[tri] if lit in folded}
         present.update(lit for lit in self._short_literals if lit in folded)
-        pending = {key: patterns for key, patterns, needs in self._gated if needs is None or not needs.isdisjoint(present)}
-        return PostHits(doc, text, eager, pending)
+        maybe = self._always.union(*(self._keys_of[literal] for literal in present))
+        return PostHits(doc, text, eager, {key: self._regexes[key] for key in maybe}, present)
 
 
 class PostHits:
     """Leaf hits for one post. Regex leaves run lazily: only when a rule needs them, and only
     when one of the literals they require occurs in the post, since regexes cost the most."""
 
-    def __init__(self, doc: Doc, text: str, eager: dict[str, list[Span]], pending: dict[str, list[regex.Pattern]]):
+    def __init__(self, doc: Doc, text: str, eager: dict[str, list[Span]], pending: dict, present: set[str]):
         self._doc = doc
         self._text = text
         self._hits = dict(eager)
-        self._pending = pending
+        self._pending = pending  # leaf key -> [(pattern, literals it needs or None)]
+        self._present = present  # the literals that occur in the post
 
     def keys(self) -> set[str]:
         """Leaves that fired or still may fire."""
-        return set(self._hits) | set(self._pending)
+        return self._hits.keys() | self._pending.keys()
 
     def may_fire(self, key: str) -> bool:
         return key in self._hits or key in self._pending
@@ -123,9 +128,11 @@ class PostHits:
             self._hits[key] = self._run_regexes(self._pending.pop(key))
         return self._hits.get(key, [])
 
-    def _run_regexes(self, patterns: list[regex.Pattern]) -> list[Span]:
+    def _run_regexes(self, entries: list[tuple[regex.Pattern, frozenset | None]]) -> list[Span]:
         doc, spans = self._doc, []
-        for pattern in patterns:
+        for pattern, literals in entries:
+            if literals is not None and literals.isdisjoint(self._present):
+                continue
             try:
                 for found in pattern.finditer(self._text, timeout=REGEX_TIMEOUT_SECONDS):
                     span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
@@ -133,4 +140,4 @@ class PostHits:
                         spans.append((span.start, span.end))
             except TimeoutError:
                 continue  # a pathological input; the other rules still run
-        return sorted(spans)
+        return sorted(set(spans))

@@ -64,6 +64,9 @@ def _replacement(match: regex.Match, pattern: regex.Pattern) -> str:
 
 
 _PASSES = (_SPACED, _LEETED, _STRETCHED, _CAMEL)
+# One scan that tells whether any pass but the hashtag one could change the text; most posts
+# need none. (The hashtag pass looks behind for '#', so it is gated on '#' being present.)
+_ANY_PASS = regex.compile("|".join(f"(?:{p.pattern})" for p in _PASSES[:-1]))
 
 
 @dataclass(frozen=True)
@@ -131,6 +134,7 @@ def normalize(text: str) -> NormalizedText:
     current = NormalizedText(text, text)
     if not text.isascii():
         current = _apply(current, _CHARS, _char_replacement)
-    for pattern in _PASSES:
-        current = _apply(current, pattern, lambda m, p=pattern: _replacement(m, p))
+    if "#" in current.text or _ANY_PASS.search(current.text):
+        for pattern in _PASSES:
+            current = _apply(current, pattern, lambda m, p=pattern: _replacement(m, p))
     return current

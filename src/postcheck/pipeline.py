@@ -1,10 +1,10 @@
 """The spaCy pipeline: blank English, sentences, line breaks and lookup lemmas.
 
 No trained model and no network: `spacy.blank("en")`, the rule-based
-sentencizer, a component that also starts a sentence after a line break (posts
-put image descriptions and bios on lines of their own), and a lookup
-lemmatizer keyed on the lower-case form, so "Recommend" and "recommended" share
-the lemma "recommend" whatever their case.
+sentencizer, and one component that sets lookup lemmas keyed on the lower-case
+form (so "Recommend" and "recommended" share the lemma "recommend" whatever
+their case) and starts a sentence after each line break (posts put image
+descriptions and bios on lines of their own).
 """
 from __future__ import annotations
 
@@ -22,14 +22,6 @@ def _lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-@Language.component("postcheck_line_breaks")
-def line_breaks(doc: Doc) -> Doc:
-    for token in doc[:-1]:
-        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
-            doc[token.i + 1].is_sent_start = True
-    return doc
-
-
 @Language.factory("postcheck_lemmatizer")
 def make_lemmatizer(nlp: Language, name: str):
     table = _lemma_table()
@@ -37,12 +29,17 @@ def make_lemmatizer(nlp: Language, name: str):
     lemma_of: dict[int, int] = {}  # orth id -> lemma id; the vocabulary of posts is small and repetitive
 
     def lemmatize(doc: Doc) -> Doc:
+        # One pass sets the lemmas and starts a sentence after each line break.
+        break_before = False
         for token in doc:
+            if break_before:
+                token.is_sent_start = True
             lemma = lemma_of.get(token.orth)
             if lemma is None:
                 lower = token.lower_
                 lemma = lemma_of[token.orth] = strings.add(table.get(lower, lower).lower())
             token.lemma = lemma
+            break_before = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
         return doc
 
     return lemmatize
@@ -55,7 +52,5 @@ def build_pipeline(model: str | None = None) -> Language:
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-    nlp.add_pipe("postcheck_line_breaks", after="sentencizer" if "sentencizer" in nlp.pipe_names else None)
-    if "lemmatizer" not in nlp.pipe_names:
-        nlp.add_pipe("postcheck_lemmatizer")
+    nlp.add_pipe("postcheck_lemmatizer", name="postcheck_lemmatizer")
     return nlp
