@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .errors import PostcheckError
+from .literals import required_literals, split_alternatives
 from .yamlfile import LineDict
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon")
@@ -27,6 +28,8 @@ class Leaf:
     kind: str
     value: object
     key: str  # equal leaves share a key, so each is matched once per post
+    # For regex leaves: each top-level alternative compiled once, with the literals it needs.
+    compiled: tuple = field(default=(), compare=False, repr=False)
 
 
 @dataclass(frozen=True)
@@ -59,13 +62,14 @@ def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
     return value
 
 
-def _check_regex(pattern: str, where: tuple[str, int]) -> None:
-    try:
-        regex.compile(pattern)
-    except regex.error as exc:
-        raise PostcheckError(f"regex does not compile: {exc}", *where) from None
+def _compile_regex(pattern: str, where: tuple[str, int]) -> list[tuple[regex.Pattern, frozenset | None]]:
+    """Validate a rule regex and compile it, alternative by alternative, case-insensitively."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
+    try:
+        return [(regex.compile(piece, regex.IGNORECASE), required_literals(piece)) for piece in split_alternatives(pattern)]
+    except regex.error as exc:
+        raise PostcheckError(f"regex does not compile: {exc}", *where) from None
 
 
 def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_all: bool = False) -> Expression:
@@ -113,8 +117,8 @@ def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_a
         value = _strings(value, kind, where)
     elif kind == "regex":
         value = _strings(value, kind, where)
-        for pattern in value:
-            _check_regex(pattern, where)
+        compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where))
+        return Leaf(kind, value, leaf_key(kind, value), compiled)
     elif kind == "lexicon":
         value = _strings(value, kind, where)
         unknown = [name for name in value if name not in lexicons]

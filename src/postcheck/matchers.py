@@ -18,7 +18,6 @@ from spacy.tokens import Doc
 
 from .errors import PostcheckError
 from .expressions import Leaf, leaves
-from .literals import required_literals, split_alternatives
 from .normalize import normalize
 from .rulebook import Rulebook
 
@@ -84,9 +83,7 @@ class MatcherSet:
                 detail = " ".join(str(exc).split())
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
         elif leaf.kind == "regex":
-            for pattern in leaf.value:
-                for piece in split_alternatives(pattern):
-                    self._regexes[leaf.key].append((regex.compile(piece, regex.IGNORECASE), required_literals(piece)))
+            self._regexes[leaf.key].extend(leaf.compiled)
 
     def run(self, doc: Doc, text: str) -> "PostHits":
         """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):

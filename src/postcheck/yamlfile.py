@@ -1,9 +1,10 @@
 """Safe YAML loading that remembers where each mapping and key came from.
 
 Rule files, lexicons and queues are YAML written by people, so every error must
-point at a line. The loader is PyYAML's SafeLoader (no object construction) with
-two changes: mappings become `LineDict`s carrying line numbers, and aliases are
-refused, which closes the "billion laughs" memory bomb.
+point at a line. The loader is PyYAML's safe loader (libyaml's C parser when
+installed, for start-up speed) with two changes: mappings become `LineDict`s
+carrying line numbers, and aliases are refused (a node reached a second time
+is an alias), which closes the "billion laughs" memory bomb.
 """
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from pathlib import Path
 import yaml
 
 from .errors import PostcheckError
+
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class LineDict(dict):
@@ -24,14 +27,11 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(yaml.SafeLoader):
-    def compose_node(self, parent, index):
-        if self.check_event(yaml.AliasEvent):
-            event = self.peek_event()
-            raise yaml.MarkedYAMLError(
-                "while reading", None, "aliases (*name) are not allowed", event.start_mark
-            )
-        return super().compose_node(parent, index)
+class _LineLoader(_SafeLoader):
+    def construct_object(self, node, deep=False):
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise yaml.MarkedYAMLError("while reading", None, "aliases (*name) are not allowed", node.start_mark)
+        return super().construct_object(node, deep=deep)
 
     def construct_mapping(self, node, deep=False):
         mapping = LineDict(super().construct_mapping(node, deep=True))
@@ -50,7 +50,7 @@ _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _Lin
 def parse_yaml(text: str, path: str):
     """Parse YAML text safely; syntax errors become a PostcheckError with the line."""
     try:
-        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
+        return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a safe loader
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
