@@ -52,3 +52,13 @@ def test_no_traceback_on_internal_error_paths(tmp_path):
     assert result.returncode == 2
     assert "Traceback" not in result.stderr
     assert "broken.yaml" in result.stderr
+
+
+def test_jobs_give_the_same_report_as_one_process(tmp_path):
+    queue = tmp_path / "queue.jsonl"
+    lines = (REPO / "examples" / "queue.jsonl").read_text(encoding="utf-8").splitlines() * 300
+    queue.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    one = postcheck("--format", "json", str(queue))
+    two = postcheck("--format", "json", "--jobs", "2", str(queue))
+    assert one.returncode == two.returncode == 1
+    assert json.loads(one.stdout) == json.loads(two.stdout)

@@ -109,6 +109,7 @@ def check(
     rules_dir: list[Path] = RulesDir,
     config_path: Path = ConfigFile,
     model: str = typer.Option(None, "--model", help="Use an installed trained spaCy pipeline instead of blank English."),
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for large queues."),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from .linter import Linter
@@ -136,7 +137,14 @@ def check(
         reporter.summary = summary
     tally = Tally()
     reporter.start(linter.rulebook)
-    for post, findings in linter.check_posts(read_sources(paths, options)):
+    posts = read_sources(paths, options)
+    if jobs > 1:
+        from .parallel import check_in_parallel
+
+        results = check_in_parallel(linter.rulebook, model, posts, jobs)
+    else:
+        results = linter.check_posts(posts)
+    for post, findings in results:
         _diagnose(post)
         tally.add(post, findings)
         reporter.post(post, findings)
