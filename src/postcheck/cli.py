@@ -174,18 +174,10 @@ def show_config(
         config = load_config(config_path)
     except PostcheckError as exc:
         _fail(str(exc))
-    rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
-    if output_format is TableFormat.json:
-        typer.echo(json.dumps({"file": str(config.path) if config.path else None, "settings": rows}, indent=2))
-        return
-    from rich.table import Table
+    from .describe import config_table
 
-    table = Table(title=f"configuration: {config.path or 'none found, built-in defaults'}", title_justify="left")
-    for column in ("setting", "value", "from"):
-        table.add_column(column, overflow="fold")
-    for row in rows:
-        table.add_row(row["key"], json.dumps(row["value"]), row["source"])
-    _console().print(table)
+    rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
+    _show(output_format, {"file": str(config.path) if config.path else None, "settings": rows}, lambda: config_table(config.path, rows))
 
 
 @app.command("rules")
@@ -198,11 +190,9 @@ def rules(
     from .describe import rules_table
 
     rulebook = _rulebook(rules_dir, config_path)
-    if output_format is TableFormat.json:
-        typer.echo(json.dumps([{"id": r.id, "category": r.category, "severity": r.severity, "profiles": sorted(r.profiles),
-                                "cites": list(r.cites), "message": r.message} for r in rulebook.rules], indent=2))
-    else:
-        _console().print(rules_table(rulebook))
+    rows = [{"id": r.id, "category": r.category, "severity": r.severity, "profiles": sorted(r.profiles),
+             "cites": list(r.cites), "message": r.message} for r in rulebook.rules]
+    _show(output_format, rows, lambda: rules_table(rulebook))
 
 
 @app.command("explain")
@@ -233,10 +223,7 @@ def coverage(
 
     rulebook = _rulebook(rules_dir, config_path)
     rows = coverage_rows(rulebook)
-    if output_format is TableFormat.json:
-        typer.echo(json.dumps(rows, indent=2))
-    else:
-        _console().print(coverage_table(rows))
+    _show(output_format, rows, lambda: coverage_table(rows))
     raise typer.Exit(1 if any(row["status"] == "uncovered" for row in rows) else 0)
 
 
@@ -245,6 +232,14 @@ def _rulebook(rules_dir: list[Path], config_path: Path | None):
         return _settings(config_path, rules_dir)[1]
     except PostcheckError as exc:
         _fail(str(exc))
+
+
+def _show(output_format: TableFormat, data, table) -> None:
+    """Print `data` as JSON, or the rich renderable that `table()` builds."""
+    if output_format is TableFormat.json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        _console().print(table())
 
 
 def _console():

@@ -1,9 +1,11 @@
-"""Describe the rulebook to people: the rules table, one rule explained, policy coverage.
+"""Describe the rulebook and settings to people: rules, one rule explained, policy coverage, configuration.
 
 Everything here is generated from the YAML, so the documentation a user reads
 cannot drift from the rules that run.
 """
 from __future__ import annotations
+
+import json
 
 from rich.console import Group
 from rich.table import Table
@@ -72,4 +74,13 @@ def coverage_table(rows: list[dict]) -> Table:
     for row in rows:
         detail = ", ".join(row["rules"]) if row["rules"] else row["reason"]
         table.add_row(row["obligation"], row["title"], Text(row["status"], style=styles[row["status"]]), detail)
+    return table
+
+
+def config_table(path, rows: list[dict]) -> Table:
+    table = Table(title=f"configuration: {path or 'none found, built-in defaults'}", title_justify="left")
+    for column in ("setting", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["key"], json.dumps(row["value"]), row["source"])
     return table
