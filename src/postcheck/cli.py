@@ -19,6 +19,7 @@ from typer.core import TyperGroup
 
 from . import __version__
 from .errors import PostcheckError
+from .sources import Post
 
 
 class _DefaultCheck(TyperGroup):
@@ -68,7 +69,13 @@ def _fail(message: str) -> None:
 
 def _version(value: bool) -> None:
     if value:
-        typer.echo(f"postcheck {__version__}")
+        try:
+            rulebook = _settings(None, [])[1]
+        except PostcheckError as exc:
+            typer.echo(f"postcheck {__version__}")
+            _fail(str(exc))
+        policy = rulebook.policy
+        typer.echo(f"postcheck {__version__}; {policy.title} {policy.number} v{policy.version} ({policy.date}); rulebook {rulebook.digest}")
         raise typer.Exit()
 
 
@@ -110,6 +117,12 @@ def check(
     config_path: Path = ConfigFile,
     model: str = typer.Option(None, "--model", help="Use an installed trained spaCy pipeline instead of blank English."),
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for large queues."),
+    waivers_path: Path = typer.Option(None, "--waivers", help="Waivers file (rule, post or fingerprint, reason, approved_by, expires)."),
+    baseline_path: Path = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline."),
+    write_baseline_path: Path = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline."),
+    audit_dir: Path = typer.Option(None, "--audit", help="Write an append-only audit record of this run into DIR."),
+    on_date: str = typer.Option(None, "--date", help="Date to judge waiver expiry by, YYYY-MM-DD [default: today]."),
+    trace: bool = typer.Option(False, "--trace", help="Show, per finding and near-miss, which rule parts fired (text format)."),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from .linter import Linter
@@ -118,11 +131,15 @@ def check(
     from .reporters import REPORTERS
     from .sources import ReadOptions, read_sources
 
+    from .governance import RunRecorder
+
     try:
         config, rulebook = _settings(config_path, rules_dir)
         for key, value in (("profile", profile and profile.value), ("fail_on", fail_on and fail_on.value),
-                           ("max_chars", max_chars), ("include", include), ("exclude", exclude)):
+                           ("max_chars", max_chars), ("include", include), ("exclude", exclude),
+                           ("waivers", waivers_path and str(waivers_path))):
             config.override(key, value)
+        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir)
         linter = Linter(rulebook, build_pipeline(model))
     except PostcheckError as exc:
         _fail(str(exc))
@@ -145,10 +162,28 @@ def check(
     else:
         results = linter.check_posts(posts)
     for post, findings in results:
+        findings = recorder.decide(post, findings, tally)
         _diagnose(post)
         tally.add(post, findings)
         reporter.post(post, findings)
+        if trace and output_format is Format.text and post.error is None:
+            from .trace import print_trace
+
+            print_trace(linter, post, reporter.console)
+    tally.waivers = recorder.waiver_statuses()
+    for row in tally.waivers:
+        if row["status"] != "applied":
+            why = "expired on " + row["expires"] if row["status"] == "expired" else "matches no finding (stale)"
+            typer.echo(f"postcheck: {row['source']}: warning: waiver for '{row['rule']}' {why}", err=True)
     reporter.end(tally)
+    try:
+        if write_baseline_path:
+            count = recorder.write_baseline(write_baseline_path)
+            typer.echo(f"postcheck: wrote {count} fingerprints to {write_baseline_path}", err=True)
+        if audit_dir:
+            typer.echo(f"postcheck: audit record {recorder.write_audit(tally)}", err=True)
+    except (PostcheckError, OSError) as exc:
+        _fail(str(exc))
     raise typer.Exit(tally.exit_status(config["fail_on"], keep_going))
 
 
@@ -160,6 +195,26 @@ def _diagnose(post) -> None:
     for problem in post.problems:
         where = f"{post.source}:{problem.line}" if problem.line else post.source
         typer.echo(f"postcheck: {where}: {problem.level}: {problem.message}", err=True)
+
+
+audit_app = typer.Typer(help="Audit records written with --audit.", no_args_is_help=True)
+app.add_typer(audit_app, name="audit")
+
+
+@audit_app.command("verify")
+def audit_verify(directory: Path = typer.Argument(..., help="The directory given to --audit.")) -> None:
+    """Recompute every audit record's hash; exit 1 if any record was altered or removed."""
+    from .audit import verify
+
+    try:
+        problems = verify(directory)
+    except PostcheckError as exc:
+        _fail(str(exc))
+    for problem in problems:
+        typer.echo(f"postcheck: {problem}", err=True)
+    count = len(list(directory.glob("*.json")))
+    typer.echo(f"{count} audit record{'s' * (count != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
+    raise typer.Exit(1 if problems else 0)
 
 
 @app.command("config")
@@ -197,14 +252,24 @@ def rules(
 
 @app.command("explain")
 def explain(
-    rule_id: str = typer.Argument(..., help="A rule id, e.g. endorsement.promotes-business."),
+    rule_id: str = typer.Argument(None, help="A rule id, e.g. endorsement.promotes-business."),
+    text: str = typer.Option(None, "--text", help="Instead, trace how every rule decided on this post text."),
+    profile: Profile = typer.Option(Profile.corporate, "--profile", "-p"),
     rules_dir: list[Path] = RulesDir,
     config_path: Path = ConfigFile,
 ) -> None:
-    """Explain one rule: what it flags, why, the policy text and its examples."""
+    """Explain one rule (what it flags, why, the policy text, examples), or trace a post with --text."""
     from .describe import rule_explanation
 
     rulebook = _rulebook(rules_dir, config_path)
+    if text is not None:
+        from .linter import Linter
+        from .trace import print_trace
+
+        print_trace(Linter(rulebook), Post("<text>", "<text>", text, profile.value), _console())
+        return
+    if rule_id is None:
+        _fail("name a rule id, or give --text to trace a post")
     try:
         rule = rulebook.rule(rule_id)
     except PostcheckError as exc:

@@ -64,6 +64,7 @@ SCHEMA = {
     "max_chars": (_positive_int, "a whole number above 0", DEFAULT_MAX_CHARS),
     "include": (_strings, "a list of file globs", list(DEFAULT_INCLUDE)),
     "exclude": (_strings, "a list of file or directory globs", list(DEFAULT_EXCLUDE)),
+    "waivers": (lambda v: v if isinstance(v, str) else None, "the path of a waivers file", None),
 }
 
 
@@ -149,6 +150,8 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             raise PostcheckError(f"'{key}' must be {expected}", str(path), config.lines.get(key))
         if normal == "rules_dirs":
             value = [str((path.parent / d).resolve()) for d in value]
+        if normal == "waivers":
+            value = str((path.parent / value).resolve())
         config.values[normal] = value
         config.origins[normal] = f"{path}:{config.lines.get(key, 1)}"
         config.lines[normal] = config.lines.get(key)

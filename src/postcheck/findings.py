@@ -31,6 +31,12 @@ class Finding:
     citation: Citation
     also_cites: tuple = ()
     suppressed: str | None = None  # the reason, when a suppression allows this finding
+    waived: dict | None = None  # the waiver (reason, approver, expiry) that accepted this finding
+
+    @property
+    def active(self) -> bool:
+        """Neither suppressed nor waived: it counts towards the summary and the exit status."""
+        return self.suppressed is None and self.waived is None
 
     def sort_key(self) -> tuple:
         return (self.start, self.end, self.rule)

@@ -24,16 +24,20 @@ class Tally:
     info: int = 0
     unreadable: int = 0
     suppressed: int = 0
+    waived: int = 0
+    baselined: int = 0
     problems: int = 0  # bad suppressions and other errors around a post that was still checked
     worst: int = -1
     categories: Counter = field(default_factory=Counter)
+    waivers: list = field(default_factory=list)  # each waiver with its status, known at the end of the run
 
     def add(self, post: Post, findings: list[Finding]) -> None:
         self.posts += 1
         self.unreadable += post.error is not None
         self.problems += sum(p.level == "error" for p in post.problems)
-        active = [f for f in findings if f.suppressed is None]
-        self.suppressed += len(findings) - len(active)
+        active = [f for f in findings if f.active]
+        self.suppressed += sum(f.suppressed is not None for f in findings)
+        self.waived += sum(f.waived is not None and f.suppressed is None for f in findings)
         self.flagged += bool(active)
         self.categories.update(f.category for f in active)
         for finding in active:
@@ -49,7 +53,7 @@ class Tally:
         return {
             "posts": self.posts, "flagged": self.flagged, "errors": self.errors,
             "warnings": self.warnings, "info": self.info, "unreadable": self.unreadable,
-            "suppressed": self.suppressed, "problems": self.problems,
+            "suppressed": self.suppressed, "waived": self.waived, "baselined": self.baselined, "problems": self.problems,
             "categories": dict(sorted(self.categories.items())),
         }
 

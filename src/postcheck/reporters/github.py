@@ -41,7 +41,7 @@ class GithubReporter:
         if post.error is not None:
             self.stream.write(command("error", f"cannot check {post.id}: {post.error}", file=post.source, line=post.line, title="postcheck") + "\n")
         for finding in findings:
-            if finding.suppressed is not None:
+            if not finding.active:
                 continue
             where = region(post, finding)
             label = f" [{post.id}]" if is_record(post) else ""

@@ -35,4 +35,4 @@ class JsonReporter:
         self._first = False
 
     def end(self, tally: Tally) -> None:
-        self.stream.write('\n], "summary": ' + json.dumps(tally.as_dict()) + "}\n")
+        self.stream.write('\n], "summary": ' + json.dumps(tally.as_dict()) + ', "waivers": ' + json.dumps(tally.waivers) + "}\n")

@@ -93,6 +93,9 @@ class SarifReporter:
             result["properties"].update(line=finding.line, column=finding.column)
         if finding.suppressed is not None:
             result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
+        elif finding.waived is not None:
+            waiver = finding.waived
+            result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f"{waiver['reason']} (approved by {waiver['approved_by']})"}]
         return result
 
     def _notification(self, post: Post) -> dict:

@@ -60,7 +60,7 @@ class TextReporter:
     def post(self, post: Post, findings: list[Finding]) -> None:
         print_ = self.console.print
         for finding in findings:
-            if finding.suppressed is not None:
+            if not finding.active:
                 continue
             head = Text(f"{visible(location(post, finding))} ", style="bold")
             head.append(finding.severity, style=_STYLES[finding.severity])

@@ -1,0 +1,84 @@
+"""What a run decides about its findings beyond the rules: waivers, baseline, and the audit record.
+
+`RunRecorder` is built once per run from the options. For each post it marks
+findings accepted by a waiver, leaves out findings recorded in the baseline,
+and remembers what the audit record and a new baseline need.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from . import __version__
+from .audit import write_record
+from .baseline import load_baseline, write_baseline
+from .config import Config
+from .errors import PostcheckError
+from .findings import Finding
+from .fingerprint import clause_fingerprint, text_hash
+from .report import Tally, post_dict
+from .rulebook import Rulebook
+from .sources import Post
+from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
+
+
+@dataclass
+class RunRecorder:
+    rulebook: Rulebook
+    config: Config
+    today: dt.date
+    waivers: list[Waiver] = field(default_factory=list)
+    baseline: set[str] = field(default_factory=set)
+    keep_audit: bool = False
+    audit_dir: Path | None = None
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    audit_posts: list[dict] = field(default_factory=list)
+    seen: list[tuple[str, Finding]] = field(default_factory=list)
+
+    @classmethod
+    def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None, audit_dir: Path | None) -> "RunRecorder":
+        try:
+            today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+        except ValueError:
+            raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
+        waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
+        return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
+                   keep_audit=audit_dir is not None, audit_dir=audit_dir)
+
+    def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
+        """Apply waivers and the baseline to one post's findings, and remember them."""
+        if self.waivers:
+            findings = apply_waivers(post.id, findings, self.waivers, self.today)
+        if self.baseline:
+            kept = [f for f in findings if clause_fingerprint(f) not in self.baseline]
+            tally.baselined += len(findings) - len(kept)
+            findings = kept
+        self.seen.extend((post.id, f) for f in findings if f.active)
+        if self.keep_audit:
+            entry = post_dict(post, findings)
+            entry["sha256"] = text_hash(post.text) if post.error is None else None
+            self.audit_posts.append(entry)
+        return findings
+
+    def waiver_statuses(self) -> list[dict]:
+        return waiver_report(self.waivers, self.today)
+
+    def write_baseline(self, path: Path) -> int:
+        return write_baseline(path, self.seen)
+
+    def write_audit(self, tally: Tally) -> Path:
+        policy = self.rulebook.policy
+        record = {
+            "postcheck": __version__,
+            "policy": {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date},
+            "rulebook": self.rulebook.digest,
+            "configuration": {key: self.config[key] for key in self.config.values},
+            "configuration_file": str(self.config.path) if self.config.path else None,
+            "started": self.started.isoformat(),
+            "judged_on": self.today.isoformat(),
+            "posts": self.audit_posts,
+            "waivers": tally.waivers,
+            "summary": tally.as_dict(),
+        }
+        return write_record(self.audit_dir, record, dt.datetime.now(dt.timezone.utc))
