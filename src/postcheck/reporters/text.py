@@ -97,8 +97,9 @@ class TextReporter:
         plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
         parts = [f"{plural(tally.posts, 'post')} checked", f"{tally.flagged} flagged", plural(tally.errors, "error"),
                  plural(tally.warnings, "warning"), f"{tally.info} info"]
-        if tally.suppressed:
-            parts.append(f"{tally.suppressed} suppressed")
+        for count, label in ((tally.suppressed, "suppressed"), (tally.waived, "waived"), (tally.baselined, "in the baseline")):
+            if count:
+                parts.append(f"{count} {label}")
         if tally.unreadable:
             parts.append(f"{tally.unreadable} could not be checked")
         self.console.print(Text(", ".join(parts), style="bold"))
