@@ -19,6 +19,8 @@ Span = tuple[int, int]
 _NEGATIONS = {"not", "n't", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
 _CONDITIONALS = {"if", "whether", "unless"}
 _NEGATION_WINDOW = 8
+# "can't wait for tomorrow's job", "can't believe the jury...": these negate nothing that follows.
+_IDIOMS = {"wait", "believe"}
 
 
 class PostUnits:
@@ -133,7 +135,7 @@ def _negated_before(doc: Doc, start: int, limit: int) -> bool:
         token = doc[i]
         if token.is_punct and token.text not in ("'", "-"):
             return False
-        if token.lower_ in _NEGATIONS or token.norm_ == "not":
+        if (token.lower_ in _NEGATIONS or token.norm_ == "not") and doc[i + 1].lower_ not in _IDIOMS:
             return True
     return False
 
