@@ -1,7 +1,7 @@
 """The `match:` expression of a rule: leaf matchers joined by all / any / not.
 
 A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
-`lexicon`). `all` needs every positive part inside one scope unit (clause,
+`lexicon`, `detector`). `all` needs every positive part inside one scope unit (clause,
 sentence or post), optionally within `near` tokens of each other, and none of
 its `not` parts in that unit; `any` needs one part. Parsing validates the
 structure and reports errors at the YAML line where they occur.
@@ -17,7 +17,7 @@ from .errors import PostcheckError
 from .literals import required_literals, split_alternatives
 from .yamlfile import LineDict
 
-LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon")
+LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
 SCOPES = ("clause", "sentence", "post")
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
@@ -127,6 +127,11 @@ def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_a
         if len(value) > 1:
             return AnyOf(tuple(Leaf("lexicon", name, leaf_key("lexicon", name)) for name in value))
         value = value[0]
+    elif kind == "detector":
+        from .detectors import DETECTORS
+
+        if not isinstance(value, str) or value not in DETECTORS:
+            raise PostcheckError(f"unknown detector '{value}' (known: {', '.join(sorted(DETECTORS))})", *where)
     elif kind == "pattern":
         if isinstance(value, list) and value and all(isinstance(t, dict) for t in value):
             value = [value]

@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
+from .detectors import DETECTORS, digits
 from .errors import PostcheckError
 from .expressions import Leaf, leaves
 from .normalize import normalize
@@ -35,6 +36,9 @@ class MatcherSet:
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)  # in rule order
         self._keys: dict[int, str] = {}
+        self._detectors: dict[str, object] = {}
+        official = rulebook.lexicons.get("official-numbers")
+        self._official = frozenset(digits(term) for term in official.terms) if official else frozenset()
         seen: set[str] = set()
         for rule in rulebook.rules:
             for leaf in leaves(rule.match):
@@ -84,6 +88,8 @@ class MatcherSet:
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
         elif leaf.kind == "regex":
             self._regexes[leaf.key].extend(leaf.compiled)
+        elif leaf.kind == "detector":
+            self._detectors[leaf.key] = DETECTORS[leaf.value]
 
     def run(self, doc: Doc, text: str) -> "PostHits":
         """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):
@@ -99,6 +105,11 @@ class MatcherSet:
         present = {lit for tri in trigrams for lit in self._by_trigram[tri] if lit in folded}
         present.update(lit for lit in self._short_literals if lit in folded)
         maybe = self._always.union(*(self._keys_of[literal] for literal in present))
+        for key, detect in self._detectors.items():
+            spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in detect(text, self._official)]
+            spans = sorted((s.start, s.end) for s in spans if s is not None and len(s))
+            if spans:
+                eager[key] = spans
         return PostHits(doc, text, eager, {key: self._regexes[key] for key in maybe}, present)
 
 
