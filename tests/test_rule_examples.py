@@ -6,19 +6,32 @@ import pytest
 from postcheck import load_rulebook
 
 RULES = load_rulebook().rules
-FLAG_CASES = [(rule.id, ex.text, ex.profile) for rule in RULES for ex in rule.flag_examples]
-PASS_CASES = [(rule.id, ex.text, ex.profile) for rule in RULES for ex in rule.pass_examples]
+FLAG_CASES = [(rule.id, ex.text, ex.profile, ex.contexts or rule.when) for rule in RULES for ex in rule.flag_examples]
+PASS_CASES = [(rule.id, ex.text, ex.profile, ex.contexts or rule.when) for rule in RULES for ex in rule.pass_examples]
 
 
-@pytest.mark.parametrize(("rule_id", "text", "profile"), FLAG_CASES)
-def test_flag_example_fires_its_rule(linter, rule_id, text, profile):
-    fired = {f.rule for f in linter.check(text, profile)}
+@pytest.fixture(scope="module")
+def linter(tmp_path_factory):
+    """The bundled rules, with a watchlist case so the live-proceedings rules have a name to find."""
+    from postcheck import Linter
+    from postcheck.config import Config, configure
+
+    proceedings = tmp_path_factory.mktemp("cases") / "proceedings.yaml"
+    proceedings.write_text("- {case: T20261234, name: Jordan Wells, aliases: [J Wells], status: charged}\n", encoding="utf-8")
+    config = Config()
+    config.values["proceedings"] = str(proceedings)
+    return Linter(configure(load_rulebook(), config))
+
+
+@pytest.mark.parametrize(("rule_id", "text", "profile", "contexts"), FLAG_CASES)
+def test_flag_example_fires_its_rule(linter, rule_id, text, profile, contexts):
+    fired = {f.rule for f in linter.check(text, profile, contexts)}
     assert rule_id in fired, f"False negative against {rule_id}: {text!r} (fired: {sorted(fired)})"
 
 
-@pytest.mark.parametrize(("rule_id", "text", "profile"), PASS_CASES)
-def test_pass_example_does_not_fire_its_rule(linter, rule_id, text, profile):
-    fired = {f.rule for f in linter.check(text, profile)}
+@pytest.mark.parametrize(("rule_id", "text", "profile", "contexts"), PASS_CASES)
+def test_pass_example_does_not_fire_its_rule(linter, rule_id, text, profile, contexts):
+    fired = {f.rule for f in linter.check(text, profile, contexts)}
     assert rule_id not in fired, f"False positive against {rule_id}: {text!r}"
 
 

@@ -123,10 +123,10 @@ def test_rule_file_must_hold_a_rules_list(rules_dir):
 
 
 def test_bad_lexicon(rules_dir):
-    (rules_dir / "lexicons" / "words.yaml").write_text("terms: []\n", encoding="utf-8")
+    (rules_dir / "lexicons" / "words.yaml").write_text("terms: [ok, 3]\n", encoding="utf-8")
     with pytest.raises(PostcheckError) as caught:
         load(rules_dir, rule_yaml(GOOD_MATCH))
-    assert "non-empty list" in caught.value.message
+    assert "list of strings" in caught.value.message
     assert caught.value.path.endswith("words.yaml")
 
 

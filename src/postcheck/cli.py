@@ -123,6 +123,7 @@ def check(
     audit_dir: Path = typer.Option(None, "--audit", help="Write an append-only audit record of this run into DIR."),
     on_date: str = typer.Option(None, "--date", help="Date to judge waiver expiry by, YYYY-MM-DD [default: today]."),
     trace: bool = typer.Option(False, "--trace", help="Show, per finding and near-miss, which rule parts fired (text format)."),
+    redact: bool = typer.Option(False, "--redact", help="Mask the personal data that personal-data findings quote."),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from .linter import Linter
@@ -139,7 +140,7 @@ def check(
                            ("max_chars", max_chars), ("include", include), ("exclude", exclude),
                            ("waivers", waivers_path and str(waivers_path))):
             config.override(key, value)
-        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir)
+        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact)
         linter = Linter(rulebook, build_pipeline(model))
     except PostcheckError as exc:
         _fail(str(exc))
@@ -154,7 +155,7 @@ def check(
         reporter.summary = summary
     tally = Tally()
     reporter.start(linter.rulebook)
-    posts = read_sources(paths, options)
+    posts = (recorder.context.annotate(post) for post in read_sources(paths, options))
     if jobs > 1:
         from .parallel import check_in_parallel
 

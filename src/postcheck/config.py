@@ -65,6 +65,8 @@ SCHEMA = {
     "include": (_strings, "a list of file globs", list(DEFAULT_INCLUDE)),
     "exclude": (_strings, "a list of file or directory globs", list(DEFAULT_EXCLUDE)),
     "waivers": (lambda v: v if isinstance(v, str) else None, "the path of a waivers file", None),
+    "proceedings": (lambda v: v if isinstance(v, str) else None, "the path of a proceedings (live cases) file", None),
+    "elections": (lambda v: v if isinstance(v, list) else None, "a list of {name, purdah_start, polling_day, area}", []),
 }
 
 
@@ -74,6 +76,7 @@ class Config:
     origins: dict = field(default_factory=lambda: {key: "default" for key in SCHEMA})
     path: Path | None = None
     lines: dict = field(default_factory=dict)
+    _cases: list | None = None
 
     def __getitem__(self, key: str):
         return self.values[key]
@@ -89,6 +92,19 @@ class Config:
 
     def error(self, key: str, message: str) -> PostcheckError:
         return PostcheckError(message, str(self.path) if self.path else None, self.lines.get(key))
+
+    def cases(self) -> list:
+        """The live-proceedings watchlist named by `proceedings`, read once."""
+        if self._cases is None:
+            from .context import load_proceedings
+
+            self._cases = load_proceedings(Path(self["proceedings"])) if self["proceedings"] else []
+        return self._cases
+
+    def elections(self) -> list:
+        from .context import parse_elections
+
+        return parse_elections(self["elections"], str(self.path) if self.path else None, self.lines.get("elections"))
 
 
 def discover(start: Path) -> Path | None:
@@ -150,7 +166,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
             raise PostcheckError(f"'{key}' must be {expected}", str(path), config.lines.get(key))
         if normal == "rules_dirs":
             value = [str((path.parent / d).resolve()) for d in value]
-        if normal == "waivers":
+        if normal in ("waivers", "proceedings"):
             value = str((path.parent / value).resolve())
         config.values[normal] = value
         config.origins[normal] = f"{path}:{config.lines.get(key, 1)}"
@@ -177,9 +193,13 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
         if rule.id not in disabled and rule.category not in disabled
     )
     lexicons = dict(rulebook.lexicons)
-    for name, terms in config["lexicons"].items():
+    extra = {name: list(terms) for name, terms in config["lexicons"].items()}
+    watchlist = [name for case in config.cases() if case.active for name in case.names]
+    if watchlist and "watchlist" in lexicons:
+        extra.setdefault("watchlist", []).extend(watchlist)
+    for name, terms in extra.items():
         lexicon: Lexicon = lexicons[name]
         lexicons[name] = dataclasses.replace(lexicon, terms=lexicon.terms + tuple(terms))
-    changes = {key: config[key] for key in ("disable", "severity", "lexicons")}
+    changes = {key: config[key] for key in ("disable", "severity", "lexicons")} | {"watchlist": watchlist}
     digest = hashlib.sha256((rulebook.digest + json.dumps(changes, sort_keys=True)).encode()).hexdigest()[:16]
     return dataclasses.replace(rulebook, rules=rules, lexicons=lexicons, digest=digest)

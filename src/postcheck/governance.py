@@ -1,11 +1,13 @@
 """What a run decides about its findings beyond the rules: waivers, baseline, and the audit record.
 
-`RunRecorder` is built once per run from the options. For each post it marks
-findings accepted by a waiver, leaves out findings recorded in the baseline,
-and remembers what the audit record and a new baseline need.
+`RunRecorder` is built once per run from the options. For each post it names
+the live case a watchlist finding is about, redacts personal data on request,
+marks findings accepted by a waiver, leaves out findings recorded in the
+baseline, and remembers what the audit record and a new baseline need.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -20,7 +22,28 @@ from .fingerprint import clause_fingerprint, text_hash
 from .report import Tally, post_dict
 from .rulebook import Rulebook
 from .sources import Post
+from .context import Context
 from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
+
+REDACTED_CATEGORIES = {"personal-data"}
+
+
+def redact(text: str, findings: list[Finding]) -> list[Finding]:
+    """Mask every piece of personal data the post's findings quote (in matches and clauses alike),
+    so a CI log does not copy what it warns about. Offsets are unchanged."""
+    spans = [(f.start, f.end) for f in findings if f.category in REDACTED_CATEGORIES]
+    if not spans:
+        return findings
+    chars = list(text)
+    for start, end in spans:
+        chars[start:end] = [" " if c.isspace() else "█" for c in text[start:end]]
+    masked = "".join(chars)
+    result = []
+    for finding in findings:
+        at = text.find(finding.clause)
+        clause = masked[at:at + len(finding.clause)] if at >= 0 else finding.clause
+        result.append(dataclasses.replace(finding, match=masked[finding.start:finding.end], clause=clause))
+    return result
 
 
 @dataclass
@@ -35,19 +58,27 @@ class RunRecorder:
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     audit_posts: list[dict] = field(default_factory=list)
     seen: list[tuple[str, Finding]] = field(default_factory=list)
+    context: Context | None = None
+    redact: bool = False
 
     @classmethod
-    def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None, audit_dir: Path | None) -> "RunRecorder":
+    def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
+               audit_dir: Path | None, redact: bool = False) -> "RunRecorder":
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:
             raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
         waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
         return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
-                   keep_audit=audit_dir is not None, audit_dir=audit_dir)
+                   keep_audit=audit_dir is not None, audit_dir=audit_dir,
+                   context=Context(config.elections(), config.cases(), today), redact=redact)
 
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
-        """Apply waivers and the baseline to one post's findings, and remember them."""
+        """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""
+        if self.context.cases:
+            findings = self.context.name_cases(findings)
+        if self.redact:
+            findings = redact(post.text, findings)
         if self.waivers:
             findings = apply_waivers(post.id, findings, self.waivers, self.today)
         if self.baseline:

@@ -52,9 +52,9 @@ class Linter:
         ordered = sorted(obligations, key=lambda o: not binds(o))
         return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
 
-    def check(self, text: str, profile: str = "corporate") -> list[Finding]:
-        """Findings for one text, in position order."""
-        return next(self._check_batch([(text, profile)]))
+    def check(self, text: str, profile: str = "corporate", contexts: frozenset = frozenset()) -> list[Finding]:
+        """Findings for one text, in position order; `contexts` such as {"purdah"} switch on rules marked `when`."""
+        return next(self._check_batch([(text, profile, contexts)]))
 
     def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
         """Each post with its findings, in input order; posts with an error get none.
@@ -64,7 +64,7 @@ class Linter:
         """
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
-            readable = [(p.text, p.profile) for p in batch if p.error is None]
+            readable = [(p.text, p.profile, p.contexts) for p in batch if p.error is None]
             results = self._check_batch(readable)
             for post in batch:
                 if post.error is not None:
@@ -76,13 +76,13 @@ class Linter:
                     post.problems = post.problems + problems
                 yield post, findings
 
-    def _check_batch(self, items: list[tuple[str, str]]) -> Iterator[list[Finding]]:
-        normalized = [normalize(text) for text, _ in items]
+    def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> Iterator[list[Finding]]:
+        normalized = [normalize(text) for text, _, _ in items]
         docs = self.nlp.pipe(n.text for n in normalized)
-        for (text, profile), norm, doc in zip(items, normalized, docs):
-            yield self._findings(norm, doc, profile)
+        for (_, profile, contexts), norm, doc in zip(items, normalized, docs):
+            yield self._findings(norm, doc, profile, contexts)
 
-    def _findings(self, norm: NormalizedText, doc, profile: str) -> list[Finding]:
+    def _findings(self, norm: NormalizedText, doc, profile: str, contexts: frozenset) -> list[Finding]:
         hits = self.matchers.run(doc, norm.text)
         active = hits.keys()
         if not active:
@@ -95,6 +95,8 @@ class Linter:
             if not passes(self._gates[index], active):
                 continue
             rule = self.rulebook.rules[index]
+            if rule.when and not rule.when <= contexts:
+                continue
             for span in evaluate(rule.match, hits, units):
                 if rule.unless and guarded(span, rule.unless, units):
                     continue

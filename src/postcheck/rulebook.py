@@ -21,9 +21,10 @@ from .yamlfile import LineDict, load_yaml
 SEVERITIES = ("error", "warning", "info")
 PROFILES = ("corporate", "personal")
 GUARDS = ("negated", "quoted", "question", "conditional")
+CONTEXTS = ("purdah",)
 _RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
-_OPTIONAL = ("profiles", "unless", "why")
+_OPTIONAL = ("profiles", "unless", "why", "when")
 _LEXICON_KEYS = {"description", "match", "terms"}
 # How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are also common words).
 LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
@@ -39,6 +40,7 @@ def bundled_rules_dir() -> Path:
 class Example:
     text: str
     profile: str
+    contexts: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Rule:
     why: str
     match: Expression
     unless: frozenset
+    when: frozenset  # contexts the post must be in for the rule to apply (empty: always)
     flag_examples: tuple
     pass_examples: tuple
     path: str
@@ -94,8 +97,8 @@ def _load_lexicon(path: Path) -> Lexicon:
     if unknown:
         raise PostcheckError(f"unknown key '{sorted(unknown)[0]}' in lexicon", where, data.line_of(sorted(unknown)[0]))
     terms = data.get("terms")
-    if not isinstance(terms, list) or not terms or not all(isinstance(t, str) and t.strip() for t in terms):
-        raise PostcheckError("lexicon 'terms' must be a non-empty list of strings", where, data.line_of("terms"))
+    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise PostcheckError("lexicon 'terms' must be a list of strings", where, data.line_of("terms"))
     attr = data.get("match", "lower")
     if attr not in LEXICON_ATTRS:
         raise PostcheckError(f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match"))
@@ -115,10 +118,10 @@ def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple
         for item in items:
             if isinstance(item, str):
                 parsed.append(Example(item, default))
-            elif isinstance(item, dict) and set(item) <= {"text", "profile"} and isinstance(item.get("text"), str):
-                parsed.append(Example(item["text"], item.get("profile", default)))
+            elif isinstance(item, dict) and set(item) <= {"text", "profile", "contexts"} and isinstance(item.get("text"), str):
+                parsed.append(Example(item["text"], item.get("profile", default), frozenset(item.get("contexts", []))))
             else:
-                raise PostcheckError(f"each '{key}' example is a string or {{text, profile}}", *where)
+                raise PostcheckError(f"each '{key}' example is a string or {{text, profile, contexts}}", *where)
         result.append(tuple(parsed))
     return result[0], result[1]
 
@@ -156,6 +159,9 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str]) -> Rule:
     unless = item.get("unless", [])
     if not isinstance(unless, list) or set(unless) - set(GUARDS):
         raise PostcheckError(f"unless must be a list drawn from {', '.join(GUARDS)}", *at("unless"))
+    when = item.get("when", [])
+    if not isinstance(when, list) or set(when) - set(CONTEXTS):
+        raise PostcheckError(f"when must be a list drawn from {', '.join(CONTEXTS)}", *at("when"))
     for key in ("message", "suggest"):
         if not isinstance(item[key], str) or not item[key].strip():
             raise PostcheckError(f"'{key}' must be a non-empty sentence", *at(key))
@@ -164,7 +170,7 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str]) -> Rule:
     return Rule(
         id=rule_id, category=category, severity=item["severity"], profiles=frozenset(profiles), cites=tuple(cites),
         message=" ".join(item["message"].split()), suggest=" ".join(item["suggest"].split()),
-        why=" ".join(str(item.get("why", "")).split()), match=match, unless=frozenset(unless),
+        why=" ".join(str(item.get("why", "")).split()), match=match, unless=frozenset(unless), when=frozenset(when),
         flag_examples=flags, pass_examples=passes, path=path, line=line,
     )
 

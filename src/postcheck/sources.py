@@ -45,6 +45,7 @@ class Post:
     meta: dict = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    contexts: frozenset = frozenset()  # e.g. {"purdah"} when the post falls in a pre-election period
 
 
 @dataclass(frozen=True)

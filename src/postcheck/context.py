@@ -1,0 +1,126 @@
+"""Context a reviewer would use that the words alone do not carry: election periods and live cases.
+
+- Elections (`elections:` in configuration, each `{name, purdah_start, polling_day, area}`):
+  a post whose date (`scheduled_at`, else `--date`, else today) falls in a pre-election
+  period gets the `purdah` context, which switches on the rules marked `when: [purdah]`.
+- Proceedings (`proceedings:` in configuration, a YAML list of cases `{case, name,
+  aliases, status}`): names in active cases (charged or at trial) fill the `watchlist`
+  lexicon, and findings that mention them say which case.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import PostcheckError
+from .findings import Finding
+from .sources import Post
+from .yamlfile import LineDict, load_yaml
+
+ACTIVE_STATUSES = ("charged", "trial")
+CASE_STATUSES = ("charged", "trial", "sentenced", "concluded", "discontinued")
+
+
+def as_date(value, where: tuple[str | None, int | None], key: str) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.datetime.fromisoformat(str(value).replace("Z", "+00:00")).date()
+    except ValueError:
+        raise PostcheckError(f"'{key}' must be a date like 2026-05-07, not '{value}'", *where) from None
+
+
+@dataclass(frozen=True)
+class Election:
+    name: str
+    purdah_start: dt.date
+    polling_day: dt.date
+    area: str = ""
+
+
+def parse_elections(items, path: str | None, line: int | None) -> list[Election]:
+    if not isinstance(items, list):
+        raise PostcheckError("'elections' must be a list of {name, purdah_start, polling_day, area}", path, line)
+    elections = []
+    for item in items:
+        where = (path, item.line if isinstance(item, LineDict) else line)
+        if not isinstance(item, dict) or not {"name", "purdah_start", "polling_day"} <= set(item):
+            raise PostcheckError("each election needs name, purdah_start and polling_day", *where)
+        start, polling = as_date(item["purdah_start"], where, "purdah_start"), as_date(item["polling_day"], where, "polling_day")
+        if start > polling:
+            raise PostcheckError(f"election '{item['name']}': purdah_start is after polling_day", *where)
+        elections.append(Election(str(item["name"]), start, polling, str(item.get("area", ""))))
+    return elections
+
+
+@dataclass(frozen=True)
+class Case:
+    case: str
+    names: tuple[str, ...]
+    status: str
+
+    @property
+    def active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+def load_proceedings(path: Path) -> list[Case]:
+    data = load_yaml(path)
+    if isinstance(data, LineDict) and "cases" in data:
+        data = data["cases"]
+    if not isinstance(data, list):
+        raise PostcheckError("a proceedings file is a list of cases (or a mapping with a 'cases' list)", str(path), 1)
+    cases = []
+    for item in data:
+        where = (str(path), item.line if isinstance(item, LineDict) else None)
+        if not isinstance(item, dict) or not isinstance(item.get("name"), str) or not item.get("case"):
+            raise PostcheckError("each case needs a 'case' reference and a 'name'", *where)
+        if item.get("status") not in CASE_STATUSES:
+            raise PostcheckError(f"case status must be one of {', '.join(CASE_STATUSES)}", *where)
+        aliases = item.get("aliases", [])
+        if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
+            raise PostcheckError("'aliases' must be a list of names", *where)
+        cases.append(Case(str(item["case"]), (item["name"], *aliases), item["status"]))
+    return cases
+
+
+@dataclass
+class Context:
+    elections: list[Election]
+    cases: list[Case]
+    default_date: dt.date
+
+    def post_date(self, post: Post) -> dt.date:
+        scheduled = post.meta.get("scheduled_at")
+        if scheduled in (None, ""):
+            return self.default_date
+        return as_date(scheduled, (post.source, post.line), "scheduled_at")
+
+    def annotate(self, post: Post) -> Post:
+        """Give the post the contexts its date puts it in (a bad date becomes the post's error)."""
+        if post.error is None and self.elections:
+            try:
+                day = self.post_date(post)
+            except PostcheckError as exc:
+                post.error = exc.message
+                return post
+            if any(e.purdah_start <= day <= e.polling_day for e in self.elections):
+                post.contexts = frozenset({"purdah"})
+        return post
+
+    def watchlist_terms(self) -> list[str]:
+        return [name for case in self.cases if case.active for name in case.names]
+
+    def name_cases(self, findings: list[Finding]) -> list[Finding]:
+        """Say which case a watchlist finding is about."""
+        result = []
+        for finding in findings:
+            case = next((c for c in self.cases if c.active and any(n.casefold() in finding.clause.casefold() for n in c.names)), None)
+            if case is not None and finding.rule.startswith("legal-process.live-case"):
+                finding = dataclasses.replace(finding, message=f"{finding.message} Case {case.case} ({case.status}).")
+            result.append(finding)
+        return result

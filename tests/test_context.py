@@ -1,0 +1,141 @@
+"""Context-aware checks: phone numbers, redaction, pre-election periods and the live-proceedings watchlist."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from typer.testing import CliRunner
+
+from postcheck.cli import app
+
+runner = CliRunner()
+
+
+def report(*args, stdin=None):
+    result = runner.invoke(app, ["--format", "json", *map(str, args)], input=stdin)
+    return result, json.loads(result.stdout)
+
+
+def rules_fired(rep, post=0):
+    return {f["rule"] for f in rep["posts"][post]["findings"]}
+
+
+@pytest.mark.parametrize(("text", "rule"), [
+    ("Speak to Dan on 07911 123456 if you saw it.", "personal-data.phone-number"),
+    ("Call him on +44 7911 123456.", "personal-data.phone-number"),
+    ("Advice line: 01642 301234.", "personal-data.unlisted-number"),
+])
+def test_phone_numbers_are_classified(text, rule):
+    _, rep = report("-", stdin=text)
+    assert rule in rules_fired(rep)
+
+
+@pytest.mark.parametrize("text", [
+    "Call 101, or 999 in an emergency.",
+    "Crimestoppers: 0800 555 111. Samaritans: 116 123.",
+    "Report fraud to Action Fraud on 0300 123 2040.",
+    "Quote reference 024567 or log 231 of 14 November.",
+])
+def test_official_numbers_and_references_are_not_personal_data(text):
+    _, rep = report("-", stdin=text)
+    assert not {r for r in rules_fired(rep) if r.startswith("personal-data.")}
+
+
+def test_configured_official_number_is_allowed(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".postcheck.yaml").write_text("lexicons:\n  official-numbers: ['01642 301234']\n", encoding="utf-8")
+    _, rep = report("-", stdin="Advice line: 01642 301234.")
+    assert "personal-data.unlisted-number" not in rules_fired(rep)
+
+
+def test_redact_masks_personal_data_and_keeps_offsets():
+    text = "Wanted: Dean Walsh of 27 Princes Road, call 07911 123456."
+    _, rep = report("--redact", "-", stdin=text)
+    findings = [f for f in rep["posts"][0]["findings"] if f["category"] == "personal-data"]
+    assert findings
+    for finding in findings:
+        assert set(finding["match"]) <= {"█", " "} and len(finding["match"]) == finding["end"] - finding["start"]
+        assert "07911" not in finding["clause"] and "27 Princes" not in finding["clause"]
+    assert "07911" not in json.dumps(rep)
+
+
+ELECTIONS = """elections:
+  - name: Police and Crime Commissioner
+    purdah_start: 2027-03-25
+    polling_day: 2027-05-06
+    area: Cleveland
+"""
+PCC_POST = "The Police and Crime Commissioner visited our Hartlepool team today."
+
+
+@pytest.fixture
+def election_config(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / ".postcheck.yaml").write_text(ELECTIONS, encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("day", "in_purdah"), [
+    ("2027-03-24", False), ("2027-03-25", True), ("2027-05-06", True), ("2027-05-07", False),
+])
+def test_election_window_boundaries_with_date_option(election_config, day, in_purdah):
+    _, rep = report("--date", day, "-", stdin=PCC_POST)
+    assert ("political.purdah-mention" in rules_fired(rep)) is in_purdah
+
+
+def test_scheduled_at_decides_the_window(election_config):
+    queue = election_config / "q.jsonl"
+    queue.write_text(
+        json.dumps({"id": "in", "text": PCC_POST, "scheduled_at": "2027-04-01T09:00:00Z"}) + "\n"
+        + json.dumps({"id": "out", "text": PCC_POST, "scheduled_at": "2027-06-01"}) + "\n"
+        + json.dumps({"id": "safe", "text": "Polling stations open at 7am. Report intimidation on 101.", "scheduled_at": "2027-05-06"}) + "\n"
+        + json.dumps({"id": "bad", "text": PCC_POST, "scheduled_at": "next Tuesday"}) + "\n",
+        encoding="utf-8",
+    )
+    result, rep = report("--date", "2026-01-01", queue)
+    assert "political.purdah-mention" in rules_fired(rep, 0)
+    assert "political.purdah-mention" not in rules_fired(rep, 1)
+    assert "political.purdah-mention" not in rules_fired(rep, 2)
+    assert "scheduled_at" in rep["posts"][3]["error"] and result.exit_code == 2
+
+
+PROCEEDINGS = """- case: T20261234
+  name: Jordan Wells
+  aliases: [J Wells]
+  status: trial
+- case: T20250007
+  name: Craig Whitfield
+  status: sentenced
+"""
+
+
+@pytest.fixture
+def watchlist(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "proceedings.yaml").write_text(PROCEEDINGS, encoding="utf-8")
+    (tmp_path / ".postcheck.yaml").write_text("proceedings: proceedings.yaml\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_watchlist_mention_is_a_warning_naming_the_case(watchlist):
+    result, rep = report("-", stdin="Jordan Wells will appear at Teesside Crown Court on Monday.")
+    [finding] = [f for f in rep["posts"][0]["findings"] if f["rule"] == "legal-process.live-case-mention"]
+    assert finding["severity"] == "warning" and "Case T20261234 (trial)" in finding["message"]
+    assert result.exit_code == 0
+
+
+def test_comment_on_a_watchlisted_defendant_is_an_error(watchlist):
+    result, rep = report("-", stdin="J Wells is a dangerous thug and everyone knows he did it.")
+    assert "legal-process.live-case-comment" in rules_fired(rep)
+    assert result.exit_code == 1
+
+
+def test_after_sentencing_factual_reporting_passes(watchlist):
+    _, rep = report("-", stdin="Craig Whitfield, 46, was jailed for three years at Newcastle Crown Court.")
+    assert not {r for r in rules_fired(rep) if r.startswith("legal-process.")}
+
+
+def test_bad_proceedings_file_is_an_error(watchlist):
+    (watchlist / "proceedings.yaml").write_text("- case: X1\n  name: Someone\n  status: pending\n", encoding="utf-8")
+    result = runner.invoke(app, ["-"], input="Hello.")
+    assert result.exit_code == 2 and "proceedings.yaml:1: case status must be one of" in result.stderr
