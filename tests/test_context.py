@@ -139,3 +139,38 @@ def test_bad_proceedings_file_is_an_error(watchlist):
     (watchlist / "proceedings.yaml").write_text("- case: X1\n  name: Someone\n  status: pending\n", encoding="utf-8")
     result = runner.invoke(app, ["-"], input="Hello.")
     assert result.exit_code == 2 and "proceedings.yaml:1: case status must be one of" in result.stderr
+
+
+def test_media_file_names_and_alt_text_are_checked(tmp_path):
+    post = tmp_path / "post.md"
+    post.write_text(
+        "---\nprofile: personal\nmedia:\n  - file: selfie_custody_suite.jpg\n  - file: beach.jpg\n    alt: me in uniform in the back of the police van\n---\nGreat day!\n",
+        encoding="utf-8",
+    )
+    _, rep = report(post)
+    fields = {(f["rule"], f["field"]) for f in rep["posts"][0]["findings"]}
+    assert ("duty-imagery.uniform-or-premises", "media[0]") in fields
+    assert ("duty-imagery.uniform-or-premises", "media[1]") in fields
+
+
+def test_gps_in_a_photo_is_reported(tmp_path):
+    from PIL import Image
+
+    image, exif = Image.new("RGB", (4, 4)), Image.Exif()
+    exif[0x8825] = {1: "N", 2: (54.0, 34.0, 12.5), 3: "W", 4: (1.0, 14.0, 3.2)}
+    image.save(tmp_path / "garden.jpg", exif=exif)
+    Image.new("RGB", (4, 4)).save(tmp_path / "plain.jpg")
+    post = tmp_path / "post.md"
+    post.write_text("---\nmedia: [garden.jpg, plain.jpg, missing.jpg]\n---\nSunny afternoon.\n", encoding="utf-8")
+    _, rep = report(post)
+    located = [f for f in rep["posts"][0]["findings"] if f["rule"] == "personal-data.photo-location"]
+    assert [f["field"] for f in located] == ["media[0]"]
+
+
+def test_bio_naming_the_force_links_the_account():
+    text = "Unpopular opinion: the public have no business filming us at incidents."
+    _, plain = report("--profile", "personal", "-", stdin=text)
+    assert "affiliation.speaks-as-officer" not in rules_fired(plain)
+    _, linked = report("--profile", "personal", "--bio", "Response PC at Cleveland Police | views my own", "-", stdin=text)
+    [finding] = [f for f in linked["posts"][0]["findings"] if f["rule"] == "affiliation.speaks-as-officer"]
+    assert finding["field"] == "bio" and "Response PC" in finding["match"]

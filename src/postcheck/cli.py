@@ -124,6 +124,7 @@ def check(
     on_date: str = typer.Option(None, "--date", help="Date to judge waiver expiry by, YYYY-MM-DD [default: today]."),
     trace: bool = typer.Option(False, "--trace", help="Show, per finding and near-miss, which rule parts fired (text format)."),
     redact: bool = typer.Option(False, "--redact", help="Mask the personal data that personal-data findings quote."),
+    bio: str = typer.Option(None, "--bio", help="The account's bio, checked with each post (e.g. 'PC at Cleveland Police | views my own')."),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from .linter import Linter
@@ -140,7 +141,7 @@ def check(
                            ("max_chars", max_chars), ("include", include), ("exclude", exclude),
                            ("waivers", waivers_path and str(waivers_path))):
             config.override(key, value)
-        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact)
+        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact, bio)
         linter = Linter(rulebook, build_pipeline(model))
     except PostcheckError as exc:
         _fail(str(exc))

@@ -67,6 +67,7 @@ SCHEMA = {
     "waivers": (lambda v: v if isinstance(v, str) else None, "the path of a waivers file", None),
     "proceedings": (lambda v: v if isinstance(v, str) else None, "the path of a proceedings (live cases) file", None),
     "elections": (lambda v: v if isinstance(v, list) else None, "a list of {name, purdah_start, polling_day, area}", []),
+    "bios": (_mapping_of(lambda v: v if isinstance(v, str) else None), "a mapping of account to its bio text", {}),
 }
 
 

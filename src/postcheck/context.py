@@ -1,4 +1,4 @@
-"""Context a reviewer would use that the words alone do not carry: election periods and live cases.
+"""Context a reviewer would use that the words alone do not carry: dates, live cases, media, bios.
 
 - Elections (`elections:` in configuration, each `{name, purdah_start, polling_day, area}`):
   a post whose date (`scheduled_at`, else `--date`, else today) falls in a pre-election
@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
+from .attachments import describe, media_items
 from .errors import PostcheckError
 from .findings import Finding
 from .sources import Post
@@ -93,6 +94,8 @@ class Context:
     elections: list[Election]
     cases: list[Case]
     default_date: dt.date
+    bios: dict = dataclasses.field(default_factory=dict)  # account -> bio text
+    default_bio: str = ""
 
     def post_date(self, post: Post) -> dt.date:
         scheduled = post.meta.get("scheduled_at")
@@ -101,7 +104,16 @@ class Context:
         return as_date(scheduled, (post.source, post.line), "scheduled_at")
 
     def annotate(self, post: Post) -> Post:
-        """Give the post the contexts its date puts it in (a bad date becomes the post's error)."""
+        """Give the post its contexts (from its date), its media descriptions and its account's bio."""
+        if post.error is None:
+            bio = self.bios.get(str(post.meta.get("account", "")), self.default_bio)
+            if bio:
+                post.appendix = f"\n[bio: {bio}]"
+            base = Path(post.source).parent if post.source != "<stdin>" else Path.cwd()
+            for i, item in enumerate(media_items(post.meta.get("media", []))):
+                description = describe(item, base)
+                if description:
+                    post.extras.append((f"media[{i}]", description))
         if post.error is None and self.elections:
             try:
                 day = self.post_date(post)

@@ -32,6 +32,7 @@ class Finding:
     also_cites: tuple = ()
     suppressed: str | None = None  # the reason, when a suppression allows this finding
     waived: dict | None = None  # the waiver (reason, approver, expiry) that accepted this finding
+    field: str = "text"  # where the offsets point: the post text, "bio", or "media[0]" (its description)
 
     @property
     def active(self) -> bool:

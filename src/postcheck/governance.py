@@ -31,8 +31,8 @@ REDACTED_CATEGORIES = {"personal-data"}
 def redact(text: str, findings: list[Finding]) -> list[Finding]:
     """Mask every piece of personal data the post's findings quote (in matches and clauses alike),
     so a CI log does not copy what it warns about. Offsets are unchanged."""
-    spans = [(f.start, f.end) for f in findings if f.category in REDACTED_CATEGORIES]
-    if not spans:
+    spans = [(f.start, f.end) for f in findings if f.category in REDACTED_CATEGORIES and f.field == "text"]
+    if not any(f.category in REDACTED_CATEGORIES for f in findings):
         return findings
     chars = list(text)
     for start, end in spans:
@@ -40,6 +40,12 @@ def redact(text: str, findings: list[Finding]) -> list[Finding]:
     masked = "".join(chars)
     result = []
     for finding in findings:
+        if finding.field != "text":  # a bio or media description: mask what the finding quotes
+            if finding.category in REDACTED_CATEGORIES:
+                mask = "".join(" " if c.isspace() else "█" for c in finding.match)
+                finding = dataclasses.replace(finding, match=mask, clause=finding.clause.replace(finding.match, mask))
+            result.append(finding)
+            continue
         at = text.find(finding.clause)
         clause = masked[at:at + len(finding.clause)] if at >= 0 else finding.clause
         result.append(dataclasses.replace(finding, match=masked[finding.start:finding.end], clause=clause))
@@ -63,7 +69,7 @@ class RunRecorder:
 
     @classmethod
     def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
-               audit_dir: Path | None, redact: bool = False) -> "RunRecorder":
+               audit_dir: Path | None, redact: bool = False, bio: str | None = None) -> "RunRecorder":
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:
@@ -71,7 +77,7 @@ class RunRecorder:
         waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
         return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
                    keep_audit=audit_dir is not None, audit_dir=audit_dir,
-                   context=Context(config.elections(), config.cases(), today), redact=redact)
+                   context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact)
 
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
         """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""

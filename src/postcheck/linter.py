@@ -5,6 +5,7 @@ streams posts through `nlp.pipe` in batches and yields each with its findings.
 """
 from __future__ import annotations
 
+import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
@@ -64,13 +65,17 @@ class Linter:
         """
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
-            readable = [(p.text, p.profile, p.contexts) for p in batch if p.error is None]
+            readable = [(p.text + p.appendix, p.profile, p.contexts) for p in batch if p.error is None]
             results = self._check_batch(readable)
             for post in batch:
                 if post.error is not None:
                     yield post, []
                     continue
                 findings = next(results)
+                if post.appendix:
+                    findings = _split_appendix(findings, post.text, post.appendix)
+                for name, text in post.extras:
+                    findings = findings + [dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)]
                 if post.suppressions:
                     findings, problems = suppress.apply(findings, post.suppressions, self._rule_ids)
                     post.problems = post.problems + problems
@@ -118,3 +123,18 @@ class Linter:
             clause=norm.original[clause_start:clause_end].strip(), start=match_start, end=match_end,
             line=line, column=column, citation=citations[0], also_cites=citations[1:],
         )
+
+
+def _split_appendix(findings: list[Finding], text: str, appendix: str) -> list[Finding]:
+    """Findings in the appended bio point into it (field "bio"); those in the text stay inside the text."""
+    result, cut = [], len(text)
+    bio = appendix.strip()
+    for f in findings:
+        if f.start >= cut:
+            offset = cut + appendix.index(bio)
+            start, end = max(0, f.start - offset), max(0, f.end - offset)
+            f = dataclasses.replace(f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1)
+        elif f.end > cut:
+            f = dataclasses.replace(f, end=cut, match=text[f.start:cut])
+        result.append(f)
+    return result

@@ -46,6 +46,8 @@ class Post:
     suppressions: list[Suppression] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     contexts: frozenset = frozenset()  # e.g. {"purdah"} when the post falls in a pre-election period
+    appendix: str = ""  # checked after the text, e.g. the account's bio; findings there have field "bio"
+    extras: list[tuple[str, str]] = field(default_factory=list)  # (field, text): media descriptions
 
 
 @dataclass(frozen=True)

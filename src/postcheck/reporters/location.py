@@ -25,7 +25,7 @@ def is_record(post: Post) -> bool:
 
 
 def region(post: Post, finding: Finding) -> Region:
-    if is_record(post):
+    if is_record(post) or finding.field != "text":  # offsets count within a record, a bio or a media description
         return Region(post.line, None)
     end_line, end_column = line_and_column(post.text, finding.end)
     offset = post.body_line - 1
