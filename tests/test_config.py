@@ -122,6 +122,8 @@ def test_shipped_example_configuration_is_valid(rulebook):
 
     config = load_config(REPO / "examples" / "postcheck.yaml")
     assert config["accounts"]["@pc_jones"] == "personal"
+    assert [c.case for c in config.cases()] == ["T20261234", "T20250007"]
+    assert config.elections()[0].polling_day.isoformat() == "2027-05-06"
     config.values["rules_dirs"] = []  # the example names a force's own folder, which is not shipped
     configured = configure(rulebook, config)
     assert configured.rule("tone.shouting").severity == "error"
