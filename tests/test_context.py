@@ -174,3 +174,15 @@ def test_bio_naming_the_force_links_the_account():
     _, linked = report("--profile", "personal", "--bio", "Response PC at Cleveland Police | views my own", "-", stdin=text)
     [finding] = [f for f in linked["posts"][0]["findings"] if f["rule"] == "affiliation.speaks-as-officer"]
     assert finding["field"] == "bio" and "Response PC" in finding["match"]
+
+
+@pytest.mark.parametrize(("day", "live"), [("2027-01-31", False), ("2027-02-01", True), ("2027-06-30", True), ("2027-07-01", False)])
+def test_watchlist_dates_decide_when_a_case_is_live(tmp_path, monkeypatch, day, live):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "proceedings.yaml").write_text(
+        "- {case: T20270001, name: Kyle Marsh, status: sentenced, charged: 2027-02-01, ended: 2027-07-01}\n", encoding="utf-8")
+    (tmp_path / ".postcheck.yaml").write_text("proceedings: proceedings.yaml\n", encoding="utf-8")
+    _, rep = report("--date", day, "-", stdin="Kyle Marsh is a thug and we have it all on CCTV.")
+    fired = rules_fired(rep)
+    assert ("legal-process.live-case-comment" in fired) is live
+    assert ("legal-process.live-case-mention" in fired) is live

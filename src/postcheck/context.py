@@ -4,8 +4,10 @@
   a post whose date (`scheduled_at`, else `--date`, else today) falls in a pre-election
   period gets the `purdah` context, which switches on the rules marked `when: [purdah]`.
 - Proceedings (`proceedings:` in configuration, a YAML list of cases `{case, name,
-  aliases, status}`): names in active cases (charged or at trial) fill the `watchlist`
-  lexicon, and findings that mention them say which case.
+  aliases, status, charged?, ended?}`): names in active cases fill the `watchlist`
+  lexicon, and findings that mention them say which case. A case with dates is live
+  from `charged` until the day before `ended` (sentence, acquittal or discontinuance),
+  judged on the post's date; without dates, `charged` and `trial` cases are live.
 """
 from __future__ import annotations
 
@@ -63,9 +65,19 @@ class Case:
     case: str
     names: tuple[str, ...]
     status: str
+    charged: dt.date | None = None  # proceedings are active from this day...
+    ended: dt.date | None = None  # ...until the day before this one (sentence, acquittal, discontinuance)
 
     @property
     def active(self) -> bool:
+        """Possibly active on some day: the watchlist lexicon carries these names."""
+        return self.status in ACTIVE_STATUSES or (self.status != "concluded" and self.ended is not None)
+
+    def active_on(self, day: dt.date) -> bool:
+        if self.charged is not None and day < self.charged:
+            return False
+        if self.ended is not None:
+            return day < self.ended
         return self.status in ACTIVE_STATUSES
 
 
@@ -85,7 +97,9 @@ def load_proceedings(path: Path) -> list[Case]:
         aliases = item.get("aliases", [])
         if not isinstance(aliases, list) or not all(isinstance(a, str) for a in aliases):
             raise PostcheckError("'aliases' must be a list of names", *where)
-        cases.append(Case(str(item["case"]), (item["name"], *aliases), item["status"]))
+        charged = as_date(item["charged"], where, "charged") if item.get("charged") else None
+        ended = as_date(item["ended"], where, "ended") if item.get("ended") else None
+        cases.append(Case(str(item["case"]), (item["name"], *aliases), item["status"], charged, ended))
     return cases
 
 
@@ -127,12 +141,17 @@ class Context:
     def watchlist_terms(self) -> list[str]:
         return [name for case in self.cases if case.active for name in case.names]
 
-    def name_cases(self, findings: list[Finding]) -> list[Finding]:
-        """Say which case a watchlist finding is about."""
+    def name_cases(self, post: Post, findings: list[Finding]) -> list[Finding]:
+        """Say which case a watchlist finding is about; drop it if that case is not live on the post's date."""
+        day = self.post_date(post) if post.error is None else self.default_date
         result = []
         for finding in findings:
-            case = next((c for c in self.cases if c.active and any(n.casefold() in finding.clause.casefold() for n in c.names)), None)
-            if case is not None and finding.rule.startswith("legal-process.live-case"):
-                finding = dataclasses.replace(finding, message=f"{finding.message} Case {case.case} ({case.status}).")
+            if finding.rule.startswith("legal-process.live-case"):
+                mentioned = [c for c in self.cases if c.active and any(n.casefold() in finding.clause.casefold() for n in c.names)]
+                live = [c for c in mentioned if c.active_on(day)]
+                if mentioned and not live:
+                    continue
+                if live:
+                    finding = dataclasses.replace(finding, message=f"{finding.message} Case {live[0].case} ({live[0].status}).")
             result.append(finding)
         return result

@@ -82,7 +82,7 @@ class RunRecorder:
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
         """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""
         if self.context.cases:
-            findings = self.context.name_cases(findings)
+            findings = self.context.name_cases(post, findings)
         if self.redact:
             findings = redact(post.text, findings)
         if self.waivers:
