@@ -9,26 +9,33 @@ a force's own lines, partners listed in configuration) are never reported.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 
-import phonenumbers
 import regex
 
 _ENOUGH_DIGITS = regex.compile(r"(?:\d[\s().-]*){7}")
-_MOBILE_TYPES = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.PERSONAL_NUMBER, phonenumbers.PhoneNumberType.PAGER}
 
 
 def digits(text: str) -> str:
     return "".join(char for char in text if char.isdigit())
 
 
-def _numbers(text: str, official: frozenset[str]):
+@lru_cache(maxsize=16)  # the mobile and landline detectors share one parse of the same post
+def _numbers(text: str, official: frozenset[str]) -> tuple[tuple[int, int, bool], ...]:
+    return tuple(_find_numbers(text, official))
+
+
+def _find_numbers(text: str, official: frozenset[str]):
     if not _ENOUGH_DIGITS.search(text):
         return
+    import phonenumbers  # loaded on first use: most posts have no phone number, and start-up time counts
+
+    mobile_types = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.PERSONAL_NUMBER, phonenumbers.PhoneNumberType.PAGER}
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         national = str(match.number.national_number)
         if digits(match.raw_string) in official or national in official or "0" + national in official:
             continue
-        mobile = phonenumbers.number_type(match.number) in _MOBILE_TYPES or (match.number.country_code == 44 and national.startswith("7"))
+        mobile = phonenumbers.number_type(match.number) in mobile_types or (match.number.country_code == 44 and national.startswith("7"))
         yield match.start, match.end, mobile
 
 

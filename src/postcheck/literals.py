@@ -18,10 +18,25 @@ except ImportError:  # pragma: no cover - Python 3.10
 Requirement = frozenset  # any one of these case-folded literals must occur
 
 
+_DIGITS = frozenset("0123456789")
+# Words so common that requiring one of them filters nothing.
+_COMMON = frozenset("a an and are as at be but by for from go has have he her his i in is it its me my no not of on "
+                    "or our out she so that the their them they this to up us was we were will with you your".split())
+
+
 def _best(options: list[Requirement]) -> Requirement | None:
-    """Of several requirements that all hold, the most selective (longest shortest literal)."""
+    """Of several requirements that all hold, the most selective: no very common word, then the longest shortest literal."""
     options = [o for o in options if o]
-    return max(options, key=lambda o: (min(map(len, o)), -len(o))) if options else None
+    if not options:
+        return None
+    return max(options, key=lambda o: (not (o & _COMMON), o is not _DIGITS, min(map(len, o)), -len(o)))
+
+
+def _needs_digit(op, arg) -> bool:
+    """A `\\d` or `[0-9]` that must match: the text has to contain a digit."""
+    if op is not _sre.IN:
+        return False
+    return arg in ([(_sre.CATEGORY, _sre.CATEGORY_DIGIT)], [(_sre.RANGE, (48, 57))])
 
 
 def _sequence(items) -> Requirement | None:
@@ -38,14 +53,17 @@ def _sequence(items) -> Requirement | None:
             run.append(chr(arg))
             continue
         close_run()
-        if op is _sre.SUBPATTERN:
+        if _needs_digit(op, arg):
+            candidates.append(_DIGITS)
+        elif op is _sre.SUBPATTERN:
             candidates.append(_sequence(arg[-1]))
         elif op is _sre.BRANCH:
             alternatives = [_sequence(branch) for branch in arg[1]]
             if all(alternatives):
                 candidates.append(frozenset().union(*alternatives))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
-            candidates.append(_sequence(arg[2]))
+            inner = list(arg[2])
+            candidates.append(_DIGITS if len(inner) == 1 and _needs_digit(*inner[0]) else _sequence(inner))
         elif op is getattr(_sre, "POSSESSIVE_REPEAT", None) and arg[0] >= 1:
             candidates.append(_sequence(arg[2]))
     close_run()

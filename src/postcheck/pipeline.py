@@ -29,17 +29,19 @@ def make_lemmatizer(nlp: Language, name: str):
     lemma_of: dict[int, int] = {}  # orth id -> lemma id; the vocabulary of posts is small and repetitive
 
     def lemmatize(doc: Doc) -> Doc:
-        # One pass sets the lemmas and starts a sentence after each line break.
+        # One pass sets the lemmas and, in posts with line breaks, starts a sentence after each.
+        lines = "\n" in doc.text
         break_before = False
         for token in doc:
-            if break_before:
-                token.is_sent_start = True
             lemma = lemma_of.get(token.orth)
             if lemma is None:
                 lower = token.lower_
                 lemma = lemma_of[token.orth] = strings.add(table.get(lower, lower).lower())
             token.lemma = lemma
-            break_before = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
+            if lines:
+                if break_before:
+                    token.is_sent_start = True
+                break_before = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
         return doc
 
     return lemmatize
