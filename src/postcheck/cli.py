@@ -141,7 +141,7 @@ def check(
                            ("max_chars", max_chars), ("include", include), ("exclude", exclude),
                            ("waivers", waivers_path and str(waivers_path))):
             config.override(key, value)
-        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact, bio)
+        recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact, bio, write_baseline_path is not None)
         linter = Linter(rulebook, build_pipeline(model))
     except PostcheckError as exc:
         _fail(str(exc))

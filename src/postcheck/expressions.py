@@ -62,14 +62,33 @@ def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
     return value
 
 
-def _compile_regex(pattern: str, where: tuple[str, int]) -> list[tuple[regex.Pattern, frozenset | None]]:
-    """Validate a rule regex and compile it, alternative by alternative, case-insensitively."""
+class LazyPattern:
+    """One alternative of a rule regex, compiled the first time a post needs it: a single draft
+    checked from a pre-commit hook then pays only for the few regexes its words let through."""
+
+    __slots__ = ("source", "_compiled")
+
+    def __init__(self, source: str):
+        self.source = source
+        self._compiled = None
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+        return self._compiled
+
+
+def _compile_regex(pattern: str, where: tuple[str, int]) -> list[tuple[LazyPattern, frozenset | None]]:
+    """Validate a rule regex (the whole pattern compiles now) and split it into alternatives
+    that compile when first used, each with the literals it needs."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
     try:
-        return [(regex.compile(piece, regex.IGNORECASE), required_literals(piece)) for piece in split_alternatives(pattern)]
+        regex.compile(pattern, regex.IGNORECASE)
     except regex.error as exc:
         raise PostcheckError(f"regex does not compile: {exc}", *where) from None
+    return [(LazyPattern(piece), required_literals(piece)) for piece in split_alternatives(pattern)]
 
 
 def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_all: bool = False) -> Expression:

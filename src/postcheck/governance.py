@@ -66,10 +66,12 @@ class RunRecorder:
     seen: list[tuple[str, Finding]] = field(default_factory=list)
     context: Context | None = None
     redact: bool = False
+    keep_fingerprints: bool = False
 
     @classmethod
     def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
-               audit_dir: Path | None, redact: bool = False, bio: str | None = None) -> "RunRecorder":
+               audit_dir: Path | None, redact: bool = False, bio: str | None = None,
+               write_baseline: bool = False) -> "RunRecorder":
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:
@@ -77,7 +79,8 @@ class RunRecorder:
         waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
         return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
                    keep_audit=audit_dir is not None, audit_dir=audit_dir,
-                   context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact)
+                   context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact,
+                   keep_fingerprints=write_baseline)
 
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
         """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""
@@ -91,7 +94,8 @@ class RunRecorder:
             kept = [f for f in findings if clause_fingerprint(f) not in self.baseline]
             tally.baselined += len(findings) - len(kept)
             findings = kept
-        self.seen.extend((post.id, f) for f in findings if f.active)
+        if self.keep_fingerprints:  # only when a baseline is to be written: a long queue must not grow memory
+            self.seen.extend((post.id, f) for f in findings if f.active)
         if self.keep_audit:
             entry = post_dict(post, findings)
             entry["sha256"] = text_hash(post.text) if post.error is None else None

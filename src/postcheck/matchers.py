@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 
 from .detectors import DETECTORS, digits
 from .errors import PostcheckError
-from .expressions import Leaf, leaves
+from .expressions import LazyPattern, Leaf, leaves
 from .normalize import normalize
 from .rulebook import Rulebook
 
@@ -137,13 +137,13 @@ class PostHits:
             self._hits[key] = self._run_regexes(self._pending.pop(key))
         return self._hits.get(key, [])
 
-    def _run_regexes(self, entries: list[tuple[regex.Pattern, frozenset | None]]) -> list[Span]:
+    def _run_regexes(self, entries: list[tuple[LazyPattern, frozenset | None]]) -> list[Span]:
         doc, spans = self._doc, []
         for pattern, literals in entries:
             if literals is not None and literals.isdisjoint(self._present):
                 continue
             try:
-                for found in pattern.finditer(self._text, timeout=REGEX_TIMEOUT_SECONDS):
+                for found in pattern.compiled.finditer(self._text, timeout=REGEX_TIMEOUT_SECONDS):
                     span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
                     if span is not None and len(span):
                         spans.append((span.start, span.end))
