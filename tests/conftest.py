@@ -1,7 +1,9 @@
 """Shared fixtures: the bundled rulebook and one Linter for the whole session (building it costs ~1 s)."""
 from __future__ import annotations
 
+import os
 import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -47,3 +49,6 @@ def rule_yaml(match: str, *, rule_id: str = "tone.sample", extra: str = "", flag
       flag: ["{flag}"]
       pass: ["{passes}"]
 """
+
+
+os.environ.setdefault("POSTCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="postcheck-cache-"))

@@ -47,3 +47,15 @@ def test_corpus_scores_hold(linter, name):
     precision, recall, clean_rate, fp, fn = score(linter, items)
     detail = f"P={precision:.3f} R={recall:.3f} clean-flagged={clean_rate:.1%} fp={dict(fp)} fn={dict(fn)}"
     assert precision >= min_p and recall >= min_r and clean_rate <= max_clean, detail
+
+
+def test_cached_lemma_table_gives_the_same_findings(tmp_path, monkeypatch, rulebook):
+    from postcheck import Linter
+
+    monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))
+    first = Linter(rulebook)  # full table; writes the reduced one
+    assert list(tmp_path.glob("lemmas-*.json"))
+    second = Linter(rulebook)  # reads the reduced table
+    items = yaml.safe_load(CORPORA["paraphrase"][0].read_text(encoding="utf-8"))
+    for item in items:
+        assert first.check(item["text"], item["profile"]) == second.check(item["text"], item["profile"]), item["id"]

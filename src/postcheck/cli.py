@@ -128,7 +128,6 @@ def check(
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from .linter import Linter
-    from .pipeline import build_pipeline
     from .report import Tally
     from .reporters import REPORTERS
     from .sources import ReadOptions, read_sources
@@ -142,7 +141,7 @@ def check(
                            ("waivers", waivers_path and str(waivers_path))):
             config.override(key, value)
         recorder = RunRecorder.create(rulebook, config, on_date, baseline_path, audit_dir, redact, bio, write_baseline_path is not None)
-        linter = Linter(rulebook, build_pipeline(model))
+        linter = Linter(rulebook, model=model)
     except PostcheckError as exc:
         _fail(str(exc))
     except OSError as exc:

@@ -10,6 +10,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+import spacy
 from spacy.language import Language
 
 from . import suppress
@@ -18,7 +19,7 @@ from .expressions import leaves
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
 from .normalize import NormalizedText, normalize
-from .pipeline import build_pipeline
+from .pipeline import build_pipeline, cache_dir, save_reduced_table
 from .rulebook import PROFILES, Rule, Rulebook, load_rulebook
 from .sources import Post
 
@@ -28,10 +29,18 @@ BATCH_SIZE = 256
 class Linter:
     """Checks posts against a rulebook."""
 
-    def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None):
+    def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None, model: str | None = None):
         self.rulebook = rulebook or load_rulebook()
-        self.nlp = nlp or build_pipeline()
+        cached = cache_dir() / f"lemmas-{self.rulebook.digest}-{spacy.__version__}.json"
+        if nlp is None and cached.is_file():
+            try:
+                nlp = build_pipeline(model, str(cached))
+            except (OSError, ValueError):  # a damaged cache: rebuild it from the full table
+                nlp = None
+        self.nlp = nlp or build_pipeline(model)
         self.matchers = MatcherSet(self.nlp, self.rulebook)
+        if not cached.is_file():
+            save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
         self._gates = [gate(rule.match) for rule in self.rulebook.rules]
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post

@@ -36,6 +36,7 @@ class MatcherSet:
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)  # in rule order
         self._keys: dict[int, str] = {}
+        self.lemmas: set[str] = set()  # every lemma a lemma matcher can match
         self._detectors: dict[str, object] = {}
         official = rulebook.lexicons.get("official-numbers")
         self._official = frozenset(digits(term) for term in official.terms) if official else frozenset()
@@ -69,6 +70,7 @@ class MatcherSet:
         if with_lemmas:
             lemmatizer = self._nlp.get_pipe("postcheck_lemmatizer")
             docs = [lemmatizer(doc) for doc in docs]
+            self.lemmas.update(token.lemma_ for doc in docs for token in doc)
         return docs
 
     def _add(self, leaf: Leaf, rulebook: Rulebook, rule) -> None:

@@ -22,9 +22,8 @@ _worker = None
 def _start(rulebook: Rulebook, model: str | None) -> None:
     global _worker
     from .linter import Linter
-    from .pipeline import build_pipeline
 
-    _worker = Linter(rulebook, build_pipeline(model))
+    _worker = Linter(rulebook, model=model)
 
 
 def _check(batch: list[Post]) -> list[tuple[Post, list[Finding]]]:

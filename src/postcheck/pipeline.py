@@ -5,26 +5,61 @@ sentencizer, and one component that sets lookup lemmas keyed on the lower-case
 form (so "Recommend" and "recommended" share the lemma "recommend" whatever
 their case) and starts a sentence after each line break (posts put image
 descriptions and bios on lines of their own).
+
+Loading the full lemma table (41,000 entries) is a large share of start-up, so
+a rulebook's first run saves the part of it that its rules can ever use (the
+entries whose lemma occurs in a `lemma` matcher) as JSON in the user's cache
+directory, and later runs load that instead. Words outside it keep their
+lower-case form, which cannot match any lemma pattern either way.
 """
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
+from spacy.strings import hash_string
 from spacy.tokens import Doc
+
+FULL_TABLE = "full"
 
 
 @lru_cache(maxsize=1)
-def _lemma_table():
+def full_lemma_table():
     from spacy.lookups import load_lookups
 
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-@Language.factory("postcheck_lemmatizer")
-def make_lemmatizer(nlp: Language, name: str):
-    table = _lemma_table()
+def cache_dir() -> Path:
+    base = os.environ.get("POSTCHECK_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "postcheck")
+    return Path(base)
+
+
+def _load_table(source: str) -> dict[int, str]:
+    if source == FULL_TABLE:
+        return full_lemma_table()
+    return {int(key): value for key, value in json.loads(Path(source).read_text(encoding="utf-8")).items()}
+
+
+def save_reduced_table(path: Path, lemmas: set[str]) -> None:
+    """Keep the entries whose lemma some rule can match; a cache that cannot be written is just skipped."""
+    reduced = {str(key): value for key, value in full_lemma_table().items() if value.lower() in lemmas}
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        partial = path.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(reduced), encoding="utf-8")
+        partial.replace(path)
+    except OSError:
+        pass
+
+
+@Language.factory("postcheck_lemmatizer", default_config={"table": FULL_TABLE})
+def make_lemmatizer(nlp: Language, name: str, table: str):
+    lemmas = _load_table(table)
     strings = nlp.vocab.strings
     lemma_of: dict[int, int] = {}  # orth id -> lemma id; the vocabulary of posts is small and repetitive
 
@@ -36,7 +71,7 @@ def make_lemmatizer(nlp: Language, name: str):
             lemma = lemma_of.get(token.orth)
             if lemma is None:
                 lower = token.lower_
-                lemma = lemma_of[token.orth] = strings.add(table.get(lower, lower).lower())
+                lemma = lemma_of[token.orth] = strings.add(lemmas.get(hash_string(lower), lower).lower())
             token.lemma = lemma
             if lines:
                 if break_before:
@@ -47,12 +82,12 @@ def make_lemmatizer(nlp: Language, name: str):
     return lemmatize
 
 
-def build_pipeline(model: str | None = None) -> Language:
-    """Build the Language once; `model` names an installed trained pipeline instead."""
+def build_pipeline(model: str | None = None, lemma_table: str = FULL_TABLE) -> Language:
+    """Build the Language once; `model` names an installed trained pipeline instead of blank English."""
     if model:
         nlp = spacy.load(model)
     else:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-    nlp.add_pipe("postcheck_lemmatizer", name="postcheck_lemmatizer")
+    nlp.add_pipe("postcheck_lemmatizer", name="postcheck_lemmatizer", config={"table": lemma_table})
     return nlp
