@@ -34,7 +34,7 @@ class PostUnits:
         self._clauses: tuple[list[int], list[int]] | None = None
 
     @classmethod
-    def of(cls, doc: Doc) -> "PostUnits":
+    def of(cls, doc: Doc) -> PostUnits:
         return cls(doc)
 
     def _clause_data(self) -> tuple[list[int], list[int]]:

@@ -71,7 +71,7 @@ class RunRecorder:
     @classmethod
     def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
                audit_dir: Path | None, redact: bool = False, bio: str | None = None,
-               write_baseline: bool = False) -> "RunRecorder":
+               write_baseline: bool = False) -> RunRecorder:
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:

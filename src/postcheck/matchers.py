@@ -94,7 +94,7 @@ class MatcherSet:
         elif leaf.kind == "detector":
             self._detectors[leaf.key] = DETECTORS[leaf.value]
 
-    def run(self, doc: Doc, text: str) -> "PostHits":
+    def run(self, doc: Doc, text: str) -> PostHits:
         """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):
         spaCy matchers now, regexes when first asked for."""
         eager: dict[str, list[Span]] = defaultdict(list)
@@ -130,9 +130,6 @@ class PostHits:
     def keys(self) -> set[str]:
         """Leaves that fired or still may fire."""
         return self._hits.keys() | self._pending.keys()
-
-    def may_fire(self, key: str) -> bool:
-        return key in self._hits or key in self._pending
 
     def get(self, key: str) -> list[Span]:
         if key in self._pending:

@@ -23,8 +23,6 @@ from .rulebook import PROFILES
 from .suppress import Problem, Suppression
 from .yamlfile import LineDict, parse_yaml
 
-QUEUE_SUFFIXES = {".jsonl", ".ndjson", ".json", ".yaml", ".yml", ".csv"}
-POST_SUFFIXES = {".txt", ".md", ".markdown"}
 DEFAULT_MAX_CHARS = 100_000
 DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.jsonl", "*.ndjson", "*.csv", "*.post.yaml", "*.post.yml", "*.post.json")
 DEFAULT_EXCLUDE = (".*", "node_modules", "__pycache__")
