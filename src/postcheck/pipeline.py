@@ -64,8 +64,8 @@ def make_lemmatizer(nlp: Language, name: str, table: str):
     lemma_of: dict[int, int] = {}  # orth id -> lemma id; the vocabulary of posts is small and repetitive
 
     def lemmatize(doc: Doc) -> Doc:
-        # One pass sets the lemmas and, in posts with line breaks, starts a sentence after each.
-        lines = "\n" in doc.text
+        # One pass sets the lemmas and starts a sentence after each line break (the tokenizer
+        # always makes a line break its own whitespace token).
         break_before = False
         for token in doc:
             lemma = lemma_of.get(token.orth)
@@ -73,10 +73,9 @@ def make_lemmatizer(nlp: Language, name: str, table: str):
                 lower = token.lower_
                 lemma = lemma_of[token.orth] = strings.add(lemmas.get(hash_string(lower), lower).lower())
             token.lemma = lemma
-            if lines:
-                if break_before:
-                    token.is_sent_start = True
-                break_before = "\n" in token.whitespace_ or (token.is_space and "\n" in token.text)
+            if break_before:
+                token.is_sent_start = True
+            break_before = token.is_space and "\n" in token.text
         return doc
 
     return lemmatize
