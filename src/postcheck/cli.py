@@ -96,7 +96,8 @@ def _settings(config_path: Path | None, rules_dir: list[Path]):
     from .rulebook import load_rulebook
 
     config = load_config(config_path)
-    config.override("rules_dirs", [str(d) for d in rules_dir] and config["rules_dirs"] + [str(d) for d in rules_dir])
+    if rules_dir:
+        config.override("rules_dirs", config["rules_dirs"] + [str(d) for d in rules_dir])
     rulebook = configure(load_rulebook(tuple(Path(d) for d in config["rules_dirs"])), config)
     return config, rulebook
 

@@ -33,10 +33,6 @@ class PostUnits:
             self.sentence[sent.start:sent.end] = [k] * len(sent)
         self._clauses: tuple[list[int], list[int]] | None = None
 
-    @classmethod
-    def of(cls, doc: Doc) -> PostUnits:
-        return cls(doc)
-
     def _clause_data(self) -> tuple[list[int], list[int]]:
         if self._clauses is None:
             starts = clause_starts(self.doc)

@@ -28,21 +28,24 @@ from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
 REDACTED_CATEGORIES = {"personal-data"}
 
 
-def redact(text: str, findings: list[Finding]) -> list[Finding]:
+def _mask(text: str) -> str:
+    return "".join(" " if c.isspace() else "█" for c in text)
+
+
+def redact_findings(text: str, findings: list[Finding]) -> list[Finding]:
     """Mask every piece of personal data the post's findings quote (in matches and clauses alike),
     so a CI log does not copy what it warns about. Offsets are unchanged."""
-    spans = [(f.start, f.end) for f in findings if f.category in REDACTED_CATEGORIES and f.field == "text"]
     if not any(f.category in REDACTED_CATEGORIES for f in findings):
         return findings
-    chars = list(text)
-    for start, end in spans:
-        chars[start:end] = [" " if c.isspace() else "█" for c in text[start:end]]
-    masked = "".join(chars)
+    masked = text
+    for f in findings:
+        if f.category in REDACTED_CATEGORIES and f.field == "text":
+            masked = masked[:f.start] + _mask(masked[f.start:f.end]) + masked[f.end:]
     result = []
     for finding in findings:
         if finding.field != "text":  # a bio or media description: mask what the finding quotes
             if finding.category in REDACTED_CATEGORIES:
-                mask = "".join(" " if c.isspace() else "█" for c in finding.match)
+                mask = _mask(finding.match)
                 finding = dataclasses.replace(finding, match=mask, clause=finding.clause.replace(finding.match, mask))
             result.append(finding)
             continue
@@ -59,8 +62,7 @@ class RunRecorder:
     today: dt.date
     waivers: list[Waiver] = field(default_factory=list)
     baseline: set[str] = field(default_factory=set)
-    keep_audit: bool = False
-    audit_dir: Path | None = None
+    audit_dir: Path | None = None  # set: keep each post for the audit record
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     audit_posts: list[dict] = field(default_factory=list)
     seen: list[tuple[str, Finding]] = field(default_factory=list)
@@ -78,7 +80,7 @@ class RunRecorder:
             raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
         waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
         return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
-                   keep_audit=audit_dir is not None, audit_dir=audit_dir,
+                   audit_dir=audit_dir,
                    context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact,
                    keep_fingerprints=write_baseline)
 
@@ -87,7 +89,7 @@ class RunRecorder:
         if self.context.cases:
             findings = self.context.name_cases(post, findings)
         if self.redact:
-            findings = redact(post.text, findings)
+            findings = redact_findings(post.text, findings)
         if self.waivers:
             findings = apply_waivers(post.id, findings, self.waivers, self.today)
         if self.baseline:
@@ -96,7 +98,7 @@ class RunRecorder:
             findings = kept
         if self.keep_fingerprints:  # only when a baseline is to be written: a long queue must not grow memory
             self.seen.extend((post.id, f) for f in findings if f.active)
-        if self.keep_audit:
+        if self.audit_dir is not None:
             entry = post_dict(post, findings)
             entry["sha256"] = text_hash(post.text) if post.error is None else None
             self.audit_posts.append(entry)

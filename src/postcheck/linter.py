@@ -103,7 +103,7 @@ class Linter:
             return []
         by_leaf = self._rules_by_leaf[profile]
         candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
-        units = PostUnits.of(doc)
+        units = PostUnits(doc)
         found: dict[tuple[str, int], Finding] = {}
         for index in candidates:
             if not passes(self._gates[index], active):

@@ -31,7 +31,7 @@ def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
     norm = normalize(text)
     doc = linter.nlp(norm.text)
     hits = linter.matchers.run(doc, norm.text)
-    units = PostUnits.of(doc)
+    units = PostUnits(doc)
     fired = {f.rule for f in linter.check(text, profile)}
     entries = []
     for rule in linter.rulebook.rules:

@@ -39,11 +39,10 @@ def visible(text: str) -> str:
 
 def location(post: Post, finding: Finding) -> str:
     """`path:line:col` in the file for single posts; `queue:line [id] line:col` for queue records."""
+    where = f"{post.source}:{post.line}" if post.line else post.source
     if finding.field != "text":
-        where = f"{post.source}:{post.line}" if post.line else post.source
-        return f"{where} [{post.id if is_record(post) else finding.field}]" + (f" {finding.field}" if is_record(post) else "")
+        return f"{where} [{post.id}] {finding.field}" if is_record(post) else f"{where} [{finding.field}]"
     if is_record(post):
-        where = f"{post.source}:{post.line}" if post.line else post.source
         return f"{where} [{post.id}] {finding.line}:{finding.column}"
     at = region(post, finding)
     return f"{post.source}:{at.line}:{at.column}"
