@@ -5,6 +5,7 @@ import pytest
 
 from postcheck.clauses import clause_starts
 from postcheck.pipeline import build_pipeline
+from postcheck.tokens import PostTokens
 
 
 @pytest.fixture(scope="module")
@@ -14,7 +15,7 @@ def nlp():
 
 def clauses(nlp, text: str) -> list[str]:
     doc = nlp(text)
-    bounds = clause_starts(doc) + [len(doc)]
+    bounds = clause_starts(PostTokens(doc, text)) + [len(doc)]
     return [doc[a:b].text.strip() for a, b in zip(bounds, bounds[1:])]
 
 

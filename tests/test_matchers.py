@@ -128,3 +128,18 @@ def test_one_finding_per_rule_per_sentence(rules_dir, nlp):
 def test_equal_leaves_are_compiled_once(rules_dir, nlp):
     lint = linter_for(rules_dir, nlp, "      any: [{phrase: [x]}, {all: [{phrase: [x]}, {phrase: [y]}]}]")
     assert sum(len(m) for m in lint.matchers._active) == 2
+
+
+def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_hold(rules_dir, nlp, monkeypatch):
+    from postcheck import expressions
+
+    ran = []
+    compiled = expressions.LazyPattern.compiled
+    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(lambda self: ran.append(self.source) or compiled.fget(self)))
+    match = "      any:\n        - all: [{regex: '\\bat\\s+\\d+\\s?am\\b'}, {phrase: [warrant]}]\n        - regex: '\\bdoors?\\s+in\\b'"
+    lint = linter_for(rules_dir, nlp, match)
+    assert matches(lint, "Nice walk at 6am today.") == []  # no "warrant": the time regex never runs
+    assert matches(lint, "Warrant done, home now.") == []  # nor here, where its literal does not occur
+    assert ran == []
+    assert matches(lint, "Warrant at 6 am on Acklam Road.") == ["Warrant at 6 am"]
+    assert ran == ["\\bat\\s+\\d+\\s?am\\b"]

@@ -5,6 +5,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postcheck import Post
+from postcheck.tokens import PostTokens
 
 # Text that mixes the awkward parts of real posts: emoji, ZWJ sequences, combining marks,
 # bidi and zero-width characters, homoglyphs, CRLF, tabs and rule trigger words.
@@ -52,3 +53,30 @@ def test_lone_surrogates_and_control_characters(linter):
     text = "vote \ud800 Labour \x00\x1b[31m muppet \x7f"
     for finding in linter.check(text):
         assert text[finding.start:finding.end] == finding.match
+
+
+@SETTINGS
+@given(text=TEXT, data=st.data())
+def test_token_spans_agree_with_spacy_char_span_in_expand_mode(linter, text, data):
+    doc = linter.nlp(text)
+    tokens = PostTokens(doc, doc.text)
+    start = data.draw(st.integers(-2, len(text) + 2))
+    end = data.draw(st.integers(-2, len(text) + 2))
+    expected = None
+    if 0 <= start < end <= len(text):
+        span = doc.char_span(start, end, alignment_mode="expand")
+        expected = (span.start, span.end) if span is not None and len(span) else None
+    assert tokens.span(start, end) == expected
+
+
+@SETTINGS
+@given(text=TEXT)
+def test_token_facts_read_once_match_the_doc(linter, text):
+    doc = linter.nlp(text)
+    tokens = PostTokens(doc, doc.text)
+    assert tokens.text == [t.text for t in doc]
+    assert tokens.lower == [t.lower_ for t in doc]
+    assert tokens.is_space == [t.is_space for t in doc]
+    assert tokens.space_after == [bool(t.whitespace_) for t in doc]
+    sentence_of = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
+    assert tokens.sentence == [sentence_of[t.i] for t in doc]

@@ -9,7 +9,7 @@ in square brackets ("[photo: me in uniform]") are never split.
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
+from .tokens import PostTokens
 
 _BREAK_AFTER = {";", ":", "-", "–", "—", "…", "|"}
 _ALWAYS_BEFORE = {"but", "so", "yet", "because", "although", "though", "whereas", "unless", "cos"}
@@ -17,39 +17,39 @@ _COORDINATORS = {"and", "or"}
 _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "there", "this", "that", "our", "my", "your"}
 
 
-def _opens_clause(doc: Doc, i: int) -> bool:
-    token, prev = doc[i], doc[i - 1]
-    lower = token.lower_
-    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+def _opens_clause(tokens: PostTokens, i: int) -> bool:
+    lower, prev = tokens.lower[i], tokens.text[i - 1]
+    nxt = tokens.lower[i + 1] if i + 1 < len(tokens) else ""
     return (
-        token.is_sent_start
-        or prev.is_space
-        or prev.text in _BREAK_AFTER and (prev.text != "-" or bool(prev.whitespace_))
+        tokens.sentence[i] != tokens.sentence[i - 1]
+        or tokens.is_space[i - 1]
+        or prev in _BREAK_AFTER and (prev != "-" or tokens.space_after[i - 1])
         or lower in _ALWAYS_BEFORE
-        or lower in _COORDINATORS and (prev.text == "," or nxt in _SUBJECTS)
-        or prev.text == "," and lower in _SUBJECTS and lower not in {"this", "that"}
+        or lower in _COORDINATORS and (prev == "," or nxt in _SUBJECTS)
+        or prev == "," and lower in _SUBJECTS and lower not in {"this", "that"}
     )
 
 
-def clause_starts(doc: Doc) -> list[int]:
+def clause_starts(tokens: PostTokens) -> list[int]:
     """Token indices at which clauses start, ascending, always beginning with 0."""
-    starts = [0] if len(doc) else []
-    depth = 1 if len(doc) and doc[0].text == "[" else 0
-    for token in doc[1:]:
-        if token.text == "[":
+    texts = tokens.text
+    starts = [0] if texts else []
+    depth = 1 if texts and texts[0] == "[" else 0
+    for i in range(1, len(texts)):
+        text = texts[i]
+        if text == "[":
             depth += 1
-        if not token.is_space and (token.text == "[" or depth == 0) and _opens_clause(doc, token.i):
-            starts.append(token.i)
-        if token.text == "]":
+        if not tokens.is_space[i] and (text == "[" or depth == 0) and _opens_clause(tokens, i):
+            starts.append(i)
+        if text == "]":
             depth = max(0, depth - 1)
     return starts
 
 
-def clause_index(doc: Doc, starts: list[int]) -> list[int]:
-    """For each token, the index of the clause it belongs to."""
-    index = [0] * len(doc)
-    bounds = starts + [len(doc)]
+def clause_index(count: int, starts: list[int]) -> list[int]:
+    """For each of `count` tokens, the index of the clause it belongs to."""
+    index = [0] * count
+    bounds = starts + [count]
     for k in range(len(starts)):
-        for i in range(bounds[k], bounds[k + 1]):
-            index[i] = k
+        index[bounds[k]:bounds[k + 1]] = [k] * (bounds[k + 1] - bounds[k])
     return index

@@ -1,18 +1,21 @@
 """Evaluate rule expressions on one processed post, and the context guards around them.
 
-Leaf hits come from `MatcherSet.run`. Combinators are evaluated only for rules
-whose gate passes (every part has a leaf that fired or may fire), so most rules
-cost a few set operations per post. Guards (`unless:`) drop a hit whose clause is negated ("we will never
+Leaf hits come from `MatcherSet.run`. Every expression carries a gate (each of
+its parts has a leaf that fired or may fire); a rule, or a part of one, whose
+gate fails is never evaluated, and the parts of an `all` without regexes are
+evaluated first, so most rules cost a few set operations per post and a regex
+runs only when the rest of its part already holds.
+
+Guards (`unless:`) drop a hit whose clause is negated ("we will never
 share…"), which sits inside quotation marks, which is asked as a question or
 which is only a condition ("if you see…").
 """
 from __future__ import annotations
 
-from spacy.tokens import Doc
-
 from .clauses import clause_index, clause_starts
-from .expressions import AllOf, AnyOf, Expression, Leaf, leaves
+from .expressions import AllOf, AnyOf, Expression, Gate, Leaf
 from .matchers import PostHits
+from .tokens import PostTokens
 
 Span = tuple[int, int]
 
@@ -26,26 +29,20 @@ _IDIOMS = {"wait", "believe"}
 class PostUnits:
     """Which sentence each token belongs to, and (computed only when asked) its clause."""
 
-    def __init__(self, doc: Doc):
-        self.doc = doc
-        self.sentence: list[int] = [0] * len(doc)
-        for k, sent in enumerate(doc.sents):
-            self.sentence[sent.start:sent.end] = [k] * len(sent)
+    def __init__(self, tokens: PostTokens):
+        self.tokens = tokens
+        self.sentence = tokens.sentence
         self._clauses: tuple[list[int], list[int]] | None = None
 
     def _clause_data(self) -> tuple[list[int], list[int]]:
         if self._clauses is None:
-            starts = clause_starts(self.doc)
-            self._clauses = (starts, clause_index(self.doc, starts))
+            starts = clause_starts(self.tokens)
+            self._clauses = (starts, clause_index(len(self.tokens), starts))
         return self._clauses
 
     @property
     def clause(self) -> list[int]:
         return self._clause_data()[1]
-
-    @property
-    def clause_starts(self) -> list[int]:
-        return self._clause_data()[0]
 
     def unit(self, scope: str, token: int) -> int:
         if scope == "post":
@@ -55,7 +52,7 @@ class PostUnits:
     def clause_bounds(self, token: int) -> Span:
         starts, index = self._clause_data()
         k = index[token]
-        end = starts[k + 1] if k + 1 < len(starts) else len(self.doc)
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.tokens)
         return starts[k], end
 
     def sentence_bounds(self, token: int) -> Span:
@@ -64,23 +61,16 @@ class PostUnits:
         while start > 0 and self.sentence[start - 1] == k:
             start -= 1
         end = token
-        while end < len(self.doc) and self.sentence[end] == k:
+        while end < len(self.sentence) and self.sentence[end] == k:
             end += 1
         return start, end
 
 
-def gate(expr: Expression) -> tuple[frozenset, ...]:
-    """A cheap necessary condition for an expression: sets of leaf keys, each of which must
-    have at least one leaf that fired (or may still fire) before the expression can hold."""
-    if isinstance(expr, Leaf):
-        return (frozenset([expr.key]),)
-    if isinstance(expr, AnyOf):
-        return (frozenset(leaf.key for part in expr.parts for leaf in leaves(part)),)
-    return tuple(clause for part in expr.parts for clause in gate(part))
-
-
-def passes(gates: tuple[frozenset, ...], active: set[str]) -> bool:
-    return all(not clause.isdisjoint(active) for clause in gates)
+def passes(gate: Gate, active: set[str]) -> bool:
+    for clause in gate:
+        if clause.isdisjoint(active):
+            return False
+    return True
 
 
 def _gap(a: Span, b: Span) -> int:
@@ -88,21 +78,28 @@ def _gap(a: Span, b: Span) -> int:
 
 
 def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
-    """The token spans at which an expression holds."""
+    """The token spans at which an expression holds. Parts whose gate fails are skipped
+    unevaluated, so a regex runs only when the rest of its part can hold."""
     if isinstance(expr, Leaf):
         return hits.get(expr.key)
     if isinstance(expr, AnyOf):
-        return sorted({span for part in expr.parts for span in evaluate(part, hits, units)})
+        found: set[Span] = set()
+        for part in expr.parts:
+            if passes(part.gate, hits.active):
+                found.update(evaluate(part, hits, units))
+        return sorted(found)
     return _evaluate_all(expr, hits, units)
 
 
 def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
-    part_hits = []
-    for part in expr.parts:  # stop at the first part that does not hold, so later regexes never run
-        spans = evaluate(part, hits, units)
+    if not passes(expr.gate, hits.active):
+        return []
+    part_hits: list[list[Span]] = [[] for _ in expr.parts]
+    for index in expr.order:
+        spans = evaluate(expr.parts[index], hits, units)
         if not spans:
             return []
-        part_hits.append(spans)
+        part_hits[index] = spans
     blocked = {units.unit(expr.scope, span[0]) for part in expr.excluded for span in evaluate(part, hits, units)}
     result = []
     for anchor in part_hits[0]:
@@ -125,33 +122,32 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
     return result
 
 
-def _negated_before(doc: Doc, start: int, limit: int) -> bool:
+def _negated_before(tokens: PostTokens, start: int, limit: int) -> bool:
     """A negation cue shortly before `start`, not cut off by punctuation ("Can't sleep, warrant at 6")."""
     for i in range(start - 1, limit - 1, -1):
-        token = doc[i]
+        token = tokens.doc[i]
         if token.is_punct and token.text not in ("'", "-"):
             return False
-        if (token.lower_ in _NEGATIONS or token.norm_ == "not") and doc[i + 1].lower_ not in _IDIOMS:
+        if (token.lower_ in _NEGATIONS or token.norm_ == "not") and tokens.lower[i + 1] not in _IDIOMS:
             return True
     return False
 
 
 def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
     """True when a guard named in the rule's `unless` applies to this hit."""
-    doc = units.doc
+    tokens = units.tokens
     clause_start, _ = units.clause_bounds(span[0])
-    if "negated" in guards and _negated_before(doc, span[0], max(clause_start, span[0] - _NEGATION_WINDOW)):
+    if "negated" in guards and _negated_before(tokens, span[0], max(clause_start, span[0] - _NEGATION_WINDOW)):
         return True
     if "conditional" in guards:
-        first = doc[clause_start]
         sent_start, _ = units.sentence_bounds(span[0])
-        if first.lower_ in _CONDITIONALS or doc[sent_start].lower_ in _CONDITIONALS:
+        if tokens.lower[clause_start] in _CONDITIONALS or tokens.lower[sent_start] in _CONDITIONALS:
             return True
-    if "quoted" in guards and doc[: span[0]].text.count('"') % 2 == 1:
+    if "quoted" in guards and sum(text.count('"') for text in tokens.text[: span[0]]) % 2 == 1:
         return True
     if "question" in guards:
         _, sent_end = units.sentence_bounds(span[0])
-        tail = [t for t in doc[span[0]:sent_end] if not t.is_space]
-        if tail and "?" in tail[-1].text:
+        tail = [i for i in range(span[0], sent_end) if not tokens.is_space[i]]
+        if tail and "?" in tokens.text[tail[-1]]:
             return True
     return False

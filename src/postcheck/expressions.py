@@ -23,6 +23,9 @@ SCOPES = ("clause", "sentence", "post")
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
+Gate = tuple[frozenset, ...]
+
+
 @dataclass(frozen=True)
 class Leaf:
     kind: str
@@ -30,6 +33,14 @@ class Leaf:
     key: str  # equal leaves share a key, so each is matched once per post
     # For regex leaves: each top-level alternative compiled once, with the literals it needs.
     compiled: tuple = field(default=(), compare=False, repr=False)
+    # A cheap necessary condition for an expression to hold on a post: each set of leaf keys
+    # must contain one leaf that fired (or, for a lazy leaf, may still fire).
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)  # matched only when a rule asks: regexes
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", (frozenset([self.key]),))
+        object.__setattr__(self, "lazy", self.kind == "regex")
 
 
 @dataclass(frozen=True)
@@ -38,11 +49,27 @@ class AllOf:
     excluded: tuple = ()
     scope: str = "sentence"
     near: int | None = None
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)
+    # Part indices in the order to evaluate them: parts without regexes first, so that a
+    # part that does not hold stops the evaluation before any regex runs.
+    order: tuple = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", tuple(clause for part in self.parts for clause in part.gate))
+        object.__setattr__(self, "lazy", any(part.lazy for part in self.parts))
+        object.__setattr__(self, "order", tuple(sorted(range(len(self.parts)), key=lambda i: self.parts[i].lazy)))
 
 
 @dataclass(frozen=True)
 class AnyOf:
     parts: tuple = field(default_factory=tuple)
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", (frozenset(leaf.key for part in self.parts for leaf in leaves(part)),))
+        object.__setattr__(self, "lazy", any(part.lazy for part in self.parts))
 
 
 Expression = Leaf | AllOf | AnyOf

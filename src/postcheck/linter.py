@@ -14,7 +14,7 @@ import spacy
 from spacy.language import Language
 
 from . import suppress
-from .evaluate import PostUnits, evaluate, gate, guarded, passes
+from .evaluate import PostUnits, evaluate, guarded, passes
 from .expressions import leaves
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
@@ -22,6 +22,7 @@ from .normalize import NormalizedText, normalize
 from .pipeline import build_pipeline, cache_dir, save_reduced_table
 from .rulebook import PROFILES, Rule, Rulebook, load_rulebook
 from .sources import Post
+from .tokens import PostTokens
 
 BATCH_SIZE = 256
 
@@ -42,7 +43,6 @@ class Linter:
         if not cached.is_file():
             save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
-        self._gates = [gate(rule.match) for rule in self.rulebook.rules]
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
@@ -97,18 +97,19 @@ class Linter:
             yield self._findings(norm, doc, profile, contexts)
 
     def _findings(self, norm: NormalizedText, doc, profile: str, contexts: frozenset) -> list[Finding]:
-        hits = self.matchers.run(doc, norm.text)
-        active = hits.keys()
+        tokens = PostTokens(doc, norm.text)
+        hits = self.matchers.run(tokens)
+        active = hits.active
         if not active:
             return []
         by_leaf = self._rules_by_leaf[profile]
         candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
-        units = PostUnits(doc)
+        units = PostUnits(tokens)
         found: dict[tuple[str, int], Finding] = {}
         for index in candidates:
-            if not passes(self._gates[index], active):
-                continue
             rule = self.rulebook.rules[index]
+            if not passes(rule.match.gate, active):
+                continue
             if rule.when and not rule.when <= contexts:
                 continue
             for span in evaluate(rule.match, hits, units):

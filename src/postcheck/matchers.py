@@ -2,15 +2,18 @@
 
 All `phrase` leaves and lower-case lexicons share one `PhraseMatcher` on LOWER,
 all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
-ORTH, and all token patterns one `Matcher`, so the cost per post grows with the text, not with the number of
-rules. Regexes run on the normalised text with a timeout, and only when one of
-the literal words they need occurs in the post (see `literals.py`).
+ORTH, and all token patterns one `Matcher`, so the cost per post grows with the
+text, not with the number of rules. Regexes run on the normalised text with a
+timeout, and only the alternatives one of whose literal words (see
+`literals.py`) occurs in the post: a single Aho-Corasick pass (pyahocorasick)
+finds every such literal at once, where testing ~900 literals one by one cost
+more than tokenising the post.
 """
 from __future__ import annotations
 
 from collections import defaultdict
 
-import regex
+import ahocorasick
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
@@ -21,10 +24,9 @@ from .errors import PostcheckError
 from .expressions import LazyPattern, Leaf, leaves
 from .normalize import normalize
 from .rulebook import Rulebook
+from .tokens import PostTokens, Span
 
 REGEX_TIMEOUT_SECONDS = 0.25
-
-Span = tuple[int, int]  # token start, token end (exclusive)
 
 
 class MatcherSet:
@@ -34,7 +36,7 @@ class MatcherSet:
         self._nlp = nlp
         self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: dict[str, list[tuple[regex.Pattern, frozenset | None]]] = defaultdict(list)  # in rule order
+        self._regexes: dict[str, list[tuple[LazyPattern, frozenset | None]]] = defaultdict(list)
         self._keys: dict[int, str] = {}
         self.lemmas: set[str] = set()  # every lemma a lemma matcher can match
         self._detectors: dict[str, object] = {}
@@ -47,23 +49,24 @@ class MatcherSet:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
         self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
-        # Regex leaves that must always be considered, and for each literal the leaves that
-        # may match once it occurs.
-        self._always = frozenset(key for key, entries in self._regexes.items() if any(lit is None for _, lit in entries))
-        self._keys_of: dict[str, set[str]] = defaultdict(set)
+        # Regex alternatives that must always run, and, for each literal, the alternatives that
+        # may match once it occurs: one Aho-Corasick pass over a post finds every literal in it.
+        self._always: dict[str, list[LazyPattern]] = defaultdict(list)
+        needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
         for key, entries in self._regexes.items():
-            for _, literals in entries:
+            for pattern, literals in entries:
+                if literals is None:
+                    self._always[key].append(pattern)
                 for literal in literals or ():
-                    self._keys_of[literal].add(key)
-        literals = frozenset(self._keys_of)
-        # Index the literals by their first three characters, so a post only tests those whose
-        # opening trigram it contains.
-        self._short_literals = [lit for lit in literals if len(lit) < 3]
-        self._by_trigram: dict[str, list[str]] = defaultdict(list)
-        for literal in literals:
-            if len(literal) >= 3:
-                self._by_trigram[literal[:3]].append(literal)
-        self._trigrams = frozenset(self._by_trigram)
+                    needed_by[literal].append((key, pattern))
+        # The automaton's value for a literal is its index in `_wanted`, so that a literal seen
+        # many times in a post is expanded once.
+        self._wanted = list(needed_by.values())
+        self._literals = ahocorasick.Automaton() if needed_by else None
+        for index, literal in enumerate(needed_by):
+            self._literals.add_word(literal, index)
+        if self._literals is not None:
+            self._literals.make_automaton()
 
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
@@ -94,58 +97,50 @@ class MatcherSet:
         elif leaf.kind == "detector":
             self._detectors[leaf.key] = DETECTORS[leaf.value]
 
-    def run(self, doc: Doc, text: str) -> PostHits:
-        """The leaves that matched this post (`text` is `doc.text`, which spaCy rebuilds on every access):
-        spaCy matchers now, regexes when first asked for."""
+    def run(self, tokens: PostTokens) -> PostHits:
+        """The leaves that matched this post: spaCy matchers now, regexes when first asked for."""
+        doc, text = tokens.doc, tokens.post
         eager: dict[str, list[Span]] = defaultdict(list)
         for matcher in self._active:
             for match_id, start, end in matcher(doc):
                 eager[self._keys[match_id]].append((start, end))
         for spans in eager.values():
             spans.sort()
-        folded = text.casefold()
-        trigrams = {folded[i:i + 3] for i in range(len(folded) - 2)} & self._trigrams
-        present = {lit for tri in trigrams for lit in self._by_trigram[tri] if lit in folded}
-        present.update(lit for lit in self._short_literals if lit in folded)
-        maybe = self._always.union(*(self._keys_of[literal] for literal in present))
+        pending: dict[str, set[LazyPattern]] = {key: set(patterns) for key, patterns in self._always.items()}
+        if self._literals is not None:
+            for index in {index for _, index in self._literals.iter(text.casefold())}:
+                for key, pattern in self._wanted[index]:
+                    pending.setdefault(key, set()).add(pattern)
         for key, detect in self._detectors.items():
-            spans = [doc.char_span(a, b, alignment_mode="expand") for a, b in detect(text, self._official)]
-            spans = sorted((s.start, s.end) for s in spans if s is not None and len(s))
+            spans = sorted({span for a, b in detect(text, self._official) if (span := tokens.span(a, b))})
             if spans:
                 eager[key] = spans
-        return PostHits(doc, text, eager, {key: self._regexes[key] for key in maybe}, present)
+        return PostHits(tokens, eager, pending)
 
 
 class PostHits:
     """Leaf hits for one post. Regex leaves run lazily: only when a rule needs them, and only
-    when one of the literals they require occurs in the post, since regexes cost the most."""
+    the alternatives whose literals occur in the post, since regexes cost the most."""
 
-    def __init__(self, doc: Doc, text: str, eager: dict[str, list[Span]], pending: dict, present: set[str]):
-        self._doc = doc
-        self._text = text
+    def __init__(self, tokens: PostTokens, eager: dict[str, list[Span]], pending: dict[str, set[LazyPattern]]):
+        self._tokens = tokens
         self._hits = dict(eager)
-        self._pending = pending  # leaf key -> [(pattern, literals it needs or None)]
-        self._present = present  # the literals that occur in the post
-
-    def keys(self) -> set[str]:
-        """Leaves that fired or still may fire."""
-        return self._hits.keys() | self._pending.keys()
+        self._pending = pending  # leaf key -> the alternatives still to run
+        self.active = self._hits.keys() | pending.keys()  # leaves that fired or still may fire
 
     def get(self, key: str) -> list[Span]:
         if key in self._pending:
             self._hits[key] = self._run_regexes(self._pending.pop(key))
         return self._hits.get(key, [])
 
-    def _run_regexes(self, entries: list[tuple[LazyPattern, frozenset | None]]) -> list[Span]:
-        doc, spans = self._doc, []
-        for pattern, literals in entries:
-            if literals is not None and literals.isdisjoint(self._present):
-                continue
+    def _run_regexes(self, patterns: set[LazyPattern]) -> list[Span]:
+        tokens, spans = self._tokens, set()
+        for pattern in patterns:
             try:
-                for found in pattern.compiled.finditer(self._text, timeout=REGEX_TIMEOUT_SECONDS):
-                    span = doc.char_span(found.start(), found.end(), alignment_mode="expand")
-                    if span is not None and len(span):
-                        spans.append((span.start, span.end))
+                for found in pattern.compiled.finditer(tokens.post, timeout=REGEX_TIMEOUT_SECONDS):
+                    span = tokens.span(*found.span())
+                    if span:
+                        spans.add(span)
             except TimeoutError:
                 continue  # a pathological input; the other rules still run
-        return sorted(set(spans))
+        return sorted(spans)

@@ -15,6 +15,7 @@ from .expressions import AllOf, AnyOf, Leaf
 from .linter import Linter
 from .normalize import normalize
 from .sources import Post
+from .tokens import PostTokens
 
 
 def _describe(part) -> str:
@@ -30,8 +31,9 @@ def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
     """One entry per rule that any matcher touched: its parts, guards and outcome."""
     norm = normalize(text)
     doc = linter.nlp(norm.text)
-    hits = linter.matchers.run(doc, norm.text)
-    units = PostUnits(doc)
+    tokens = PostTokens(doc, norm.text)
+    hits = linter.matchers.run(tokens)
+    units = PostUnits(tokens)
     fired = {f.rule for f in linter.check(text, profile)}
     entries = []
     for rule in linter.rulebook.rules:

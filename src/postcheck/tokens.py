@@ -1,0 +1,66 @@
+"""The facts about each token of a processed post that matching reads, taken from the Doc once.
+
+spaCy builds a new `Token` object on every `doc[i]` and every iteration, so
+asking the same token the same question from several rules and guards was the
+largest cost of a check. `PostTokens` reads offsets and sentence starts in one
+pass, derives the token texts from the post's text only when a clause or guard
+needs them, and maps character offsets to tokens the way
+`Doc.char_span(..., alignment_mode="expand")` does, without building spans.
+"""
+from __future__ import annotations
+
+from bisect import bisect_right
+from functools import cached_property
+
+from spacy.tokens import Doc
+
+Span = tuple[int, int]  # token start, token end (exclusive)
+
+
+class PostTokens:
+    """Per-token offsets and sentence numbers; texts, lower-case forms and spacing on demand."""
+
+    def __init__(self, doc: Doc, text: str):
+        self.doc = doc
+        self.post = text  # doc.text, which spaCy would rebuild on every access
+        self.start: list[int] = []  # character offset of each token
+        self.end: list[int] = []  # character offset just after it (without the trailing space)
+        self.sentence: list[int] = []
+        k = 0
+        for token in doc:
+            if token.i and token.is_sent_start:
+                k += 1
+            self.sentence.append(k)
+            self.start.append(token.idx)
+            self.end.append(token.idx + len(token))
+
+    def __len__(self) -> int:
+        return len(self.start)
+
+    @cached_property
+    def text(self) -> list[str]:
+        return [self.post[a:b] for a, b in zip(self.start, self.end)]
+
+    @cached_property
+    def lower(self) -> list[str]:
+        return [text.lower() for text in self.text]
+
+    @cached_property
+    def is_space(self) -> list[bool]:
+        return [text.isspace() for text in self.text]
+
+    @cached_property
+    def space_after(self) -> list[bool]:
+        """Whether a space follows the token (spaCy keeps at most one in `whitespace_`)."""
+        return [end < nxt for end, nxt in zip(self.end, self.start[1:] + [len(self.post)])]
+
+    def span(self, start_char: int, end_char: int) -> Span | None:
+        """The tokens a character span touches, as `char_span(..., alignment_mode="expand")` finds
+        them: None for an empty result or offsets outside the text."""
+        if not self.start or start_char < 0 or end_char > len(self.post) or end_char <= start_char:
+            return None
+        first = bisect_right(self.start, start_char) - 1
+        last = bisect_right(self.start, end_char - 1) - 1
+        if start_char == self.end[first]:  # it begins in the space after a token
+            first += 1
+        return (first, last + 1) if last + 1 > first else None
