@@ -18,7 +18,7 @@ from postcheck.sources import ReadOptions
 from postcheck.yamlfile import parse_yaml
 
 RULE_REGEXES = sorted(
-    {(rule.id, pattern.compiled) for rule in load_rulebook().rules for leaf in leaves(rule.match) if leaf.kind == "regex" for pattern, _ in leaf.compiled},
+    {(rule.id, pattern.compiled) for rule in load_rulebook().rules for leaf in leaves(rule.match) if leaf.kind == "regex" for pattern in leaf.compiled},
     key=lambda item: (item[0], item[1].pattern),
 )
 ADVERSARIAL = [

@@ -1,6 +1,8 @@
 """Property tests: any text is checked without error, offsets always hold, and results are deterministic."""
 from __future__ import annotations
 
+import re
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -80,3 +82,34 @@ def test_token_facts_read_once_match_the_doc(linter, text):
     assert tokens.space_after == [bool(t.whitespace_) for t in doc]
     sentence_of = {t.i: k for k, sent in enumerate(doc.sents) for t in sent}
     assert tokens.sentence == [sentence_of[t.i] for t in doc]
+
+
+def _rule_regex_alternatives():
+    from postcheck import load_rulebook
+    from postcheck.expressions import leaves
+
+    found = {}
+    for rule in load_rulebook().rules:
+        for leaf in leaves(rule.match):
+            for pattern in leaf.compiled:
+                try:
+                    re.compile(pattern.source, re.IGNORECASE)  # hypothesis generates from stdlib syntax
+                except re.error:
+                    continue
+                found[pattern.source] = (leaf.key, pattern)
+    return sorted(found.items())
+
+
+ALTERNATIVES = _rule_regex_alternatives()
+
+
+@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@given(data=st.data())
+def test_pre_checks_never_skip_a_regex_that_matches(linter, data):
+    """The literal and shape pre-checks only save work: whenever a rule regex matches a text,
+    the text gets past both checks for it."""
+    source, (key, pattern) = data.draw(st.sampled_from(ALTERNATIVES))
+    text = data.draw(st.from_regex(re.compile(source, re.IGNORECASE)))
+    if pattern.compiled.search(text):
+        let_through = {candidate.source for candidate in linter.matchers.candidates(text).get(key, ())}
+        assert source in let_through, (source, text)

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import regex
 
 from .errors import PostcheckError
-from .literals import required_literals, split_alternatives
+from .literals import required_literals, required_shapes, split_alternatives
 from .yamlfile import LineDict
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
@@ -31,7 +31,7 @@ class Leaf:
     kind: str
     value: object
     key: str  # equal leaves share a key, so each is matched once per post
-    # For regex leaves: each top-level alternative compiled once, with the literals it needs.
+    # For regex leaves: each top-level alternative, compiled once.
     compiled: tuple = field(default=(), compare=False, repr=False)
     # A cheap necessary condition for an expression to hold on a post: each set of leaf keys
     # must contain one leaf that fired (or, for a lazy leaf, may still fire).
@@ -90,13 +90,17 @@ def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
 
 
 class LazyPattern:
-    """One alternative of a rule regex, compiled the first time a post needs it: a single draft
-    checked from a pre-commit hook then pays only for the few regexes its words let through."""
+    """One alternative of a rule regex, compiled the first time a post needs it (a single draft
+    checked from a pre-commit hook then pays only for the few regexes its words let through),
+    with the pre-checks a post must pass first: the literals it needs (one of them must occur)
+    and the shapes (one of them must occur in the shape of an ASCII post); None means no check."""
 
-    __slots__ = ("source", "_compiled")
+    __slots__ = ("source", "literals", "shapes", "_compiled")
 
     def __init__(self, source: str):
         self.source = source
+        self.literals = required_literals(source)
+        self.shapes = required_shapes(source)
         self._compiled = None
 
     @property
@@ -106,16 +110,16 @@ class LazyPattern:
         return self._compiled
 
 
-def _compile_regex(pattern: str, where: tuple[str, int]) -> list[tuple[LazyPattern, frozenset | None]]:
+def _compile_regex(pattern: str, where: tuple[str, int]) -> list[LazyPattern]:
     """Validate a rule regex (the whole pattern compiles now) and split it into alternatives
-    that compile when first used, each with the literals it needs."""
+    that compile when first used."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
     try:
         regex.compile(pattern, regex.IGNORECASE)
     except regex.error as exc:
         raise PostcheckError(f"regex does not compile: {exc}", *where) from None
-    return [(LazyPattern(piece), required_literals(piece)) for piece in split_alternatives(pattern)]
+    return [LazyPattern(piece) for piece in split_alternatives(pattern)]
 
 
 def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_all: bool = False) -> Expression:

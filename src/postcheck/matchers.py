@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 from .detectors import DETECTORS, digits
 from .errors import PostcheckError
 from .expressions import LazyPattern, Leaf, leaves
+from .literals import WORD, fold, shape, unmark
 from .normalize import normalize
 from .rulebook import Rulebook
 from .tokens import PostTokens, Span
@@ -36,7 +37,7 @@ class MatcherSet:
         self._nlp = nlp
         self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
         self._tokens = Matcher(nlp.vocab, validate=True)
-        self._regexes: dict[str, list[tuple[LazyPattern, frozenset | None]]] = defaultdict(list)
+        self._regexes: dict[str, list[LazyPattern]] = defaultdict(list)
         self._keys: dict[int, str] = {}
         self.lemmas: set[str] = set()  # every lemma a lemma matcher can match
         self._detectors: dict[str, object] = {}
@@ -49,22 +50,28 @@ class MatcherSet:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
         self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
-        # Regex alternatives that must always run, and, for each literal, the alternatives that
-        # may match once it occurs: one Aho-Corasick pass over a post finds every literal in it.
-        self._always: dict[str, list[LazyPattern]] = defaultdict(list)
+        # Regex alternatives that must always be considered, and, for each literal, the alternatives
+        # that may match once it occurs: one Aho-Corasick pass over a post finds every literal in it.
+        self._always: list[tuple[str, LazyPattern]] = []
         needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
-        for key, entries in self._regexes.items():
-            for pattern, literals in entries:
-                if literals is None:
-                    self._always[key].append(pattern)
-                for literal in literals or ():
+        for key, patterns in self._regexes.items():
+            for pattern in patterns:
+                if pattern.literals is None:
+                    self._always.append((key, pattern))
+                for literal in pattern.literals or ():
                     needed_by[literal].append((key, pattern))
-        # The automaton's value for a literal is its index in `_wanted`, so that a literal seen
-        # many times in a post is expanded once.
+        # The automaton finds bare literals. For each it holds its length, the alternatives it lets
+        # through wherever it occurs, and those it lets through only after a word boundary, only
+        # before one, and only between two (as indices into `_wanted`, so that a literal seen many
+        # times is expanded once).
         self._wanted = list(needed_by.values())
-        self._literals = ahocorasick.Automaton() if needed_by else None
+        by_literal: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], [], []))
         for index, literal in enumerate(needed_by):
-            self._literals.add_word(literal, index)
+            bare, left, right = unmark(literal)
+            by_literal[bare][left + 2 * right].append(index)
+        self._literals = ahocorasick.Automaton() if by_literal else None
+        for number, (bare, groups) in enumerate(by_literal.items()):
+            self._literals.add_word(bare, (number, len(bare), *map(tuple, groups)))
         if self._literals is not None:
             self._literals.make_automaton()
 
@@ -106,21 +113,68 @@ class MatcherSet:
                 eager[self._keys[match_id]].append((start, end))
         for spans in eager.values():
             spans.sort()
-        pending: dict[str, set[LazyPattern]] = {key: set(patterns) for key, patterns in self._always.items()}
-        if self._literals is not None:
-            for index in {index for _, index in self._literals.iter(text.casefold())}:
-                for key, pattern in self._wanted[index]:
-                    pending.setdefault(key, set()).add(pattern)
+        pending = self.candidates(text)
         for key, detect in self._detectors.items():
             spans = sorted({span for a, b in detect(text, self._official) if (span := tokens.span(a, b))})
             if spans:
                 eager[key] = spans
         return PostHits(tokens, eager, pending)
 
+    def candidates(self, text: str) -> dict[str, set[LazyPattern]]:
+        """For each regex leaf, the alternatives that may match this text: those whose literals
+        occur in it (with the word boundaries they need) and whose shapes it has."""
+        post_shape = shape(text)
+        pending: dict[str, set[LazyPattern]] = {}
+        wanted = list(self._always)
+        if self._literals is not None:
+            for index in self._literals_in(fold(text)):
+                wanted += self._wanted[index]
+        for key, pattern in wanted:
+            if pattern.shapes is not None and post_shape is not None:
+                for required in pattern.shapes:
+                    if required in post_shape:
+                        break
+                else:
+                    continue
+            if key in pending:
+                pending[key].add(pattern)
+            else:
+                pending[key] = {pattern}
+        return pending
+
+    def _literals_in(self, folded: str) -> set[int]:
+        """The literals that occur in a case-folded post, with the word boundaries they need."""
+        found: set[int] = set()
+        settled: set[int] = set()  # literals without boundaries, once seen
+        for last, (number, length, anywhere, after, before, between) in self._literals.iter(folded):
+            if number in settled:
+                continue
+            found.update(anywhere)
+            if not (after or before or between):
+                settled.add(number)
+                continue
+            first = last - length + 1
+            left = first == 0 or not (_is_word(folded[first - 1]) and _is_word(folded[first]))
+            right = last + 1 == len(folded) or not (_is_word(folded[last]) and _is_word(folded[last + 1]))
+            if left:
+                found.update(after)
+            if right:
+                found.update(before)
+            if left and right:
+                found.update(between)
+        return found
+
+
+def _is_word(char: str) -> bool:
+    """Whether the rule regexes' `\\w` matches this character (ASCII answered without a regex call)."""
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return WORD.match(char) is not None
+
 
 class PostHits:
     """Leaf hits for one post. Regex leaves run lazily: only when a rule needs them, and only
-    the alternatives whose literals occur in the post, since regexes cost the most."""
+    the alternatives the post's literals and shape let through, since regexes cost the most."""
 
     def __init__(self, tokens: PostTokens, eager: dict[str, list[Span]], pending: dict[str, set[LazyPattern]]):
         self._tokens = tokens
