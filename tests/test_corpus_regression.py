@@ -59,3 +59,43 @@ def test_cached_lemma_table_gives_the_same_findings(tmp_path, monkeypatch, ruleb
     items = yaml.safe_load(CORPORA["paraphrase"][0].read_text(encoding="utf-8"))
     for item in items:
         assert first.check(item["text"], item["profile"]) == second.check(item["text"], item["profile"]), item["id"]
+
+
+def test_remembered_regexes_give_the_same_rulebook(tmp_path, monkeypatch):
+    from postcheck import load_rulebook
+    from postcheck.expressions import leaves
+
+    def prechecks(rulebook):
+        return [(p.source, p.literals, p.shapes) for r in rulebook.rules for leaf in leaves(r.match) for p in leaf.compiled]
+
+    monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))
+    fresh = load_rulebook()
+    [memory] = tmp_path.glob("regexes-*.json")
+    remembered = load_rulebook()
+    assert prechecks(remembered) == prechecks(fresh)
+    memory.write_text('{"compiles": 3, "prechecks": [', encoding="utf-8")  # damaged: analysed afresh
+    assert prechecks(load_rulebook()) == prechecks(fresh)
+
+
+def test_a_remembered_regex_is_still_checked_for_nested_quantifiers(tmp_path, monkeypatch, rules_dir):
+    from postcheck import PostcheckError, load_rulebook
+    from tests.conftest import rule_yaml
+
+    monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))
+    (rules_dir / "tone.yaml").write_text(rule_yaml("      regex: '(a+)+b'"), encoding="utf-8")
+    for _ in range(2):
+        with pytest.raises(PostcheckError, match="nests unbounded quantifiers"):
+            load_rulebook((rules_dir,), include_bundled=False)
+
+
+def test_the_cache_keeps_only_the_newest_files_of_each_kind(tmp_path):
+    import os
+
+    from postcheck.cache import KEEP, write_json
+
+    for n in range(KEEP + 3):
+        write_json(tmp_path / f"lemmas-{n}.json", {})
+        os.utime(tmp_path / f"lemmas-{n}.json", (n, n))
+    write_json(tmp_path / "regexes-a.json", {})
+    assert sorted(p.name for p in tmp_path.glob("lemmas-*.json")) == sorted(f"lemmas-{n}.json" for n in range(3, KEEP + 3))
+    assert (tmp_path / "regexes-a.json").exists()

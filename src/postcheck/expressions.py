@@ -8,13 +8,17 @@ structure and reports errors at the YAML line where they occur.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import regex
 
 from .errors import PostcheckError
-from .literals import required_literals, required_shapes, split_alternatives
+from . import literals as literals_module
+from .cache import cache_dir, read_json, write_json
+from .literals import prechecks, split_alternatives
 from .yamlfile import LineDict
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
@@ -97,10 +101,10 @@ class LazyPattern:
 
     __slots__ = ("source", "literals", "shapes", "_compiled")
 
-    def __init__(self, source: str):
+    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None):
         self.source = source
-        self.literals = required_literals(source)
-        self.shapes = required_shapes(source)
+        self.literals = literals
+        self.shapes = shapes
         self._compiled = None
 
     @property
@@ -110,19 +114,60 @@ class LazyPattern:
         return self._compiled
 
 
-def _compile_regex(pattern: str, where: tuple[str, int]) -> list[LazyPattern]:
-    """Validate a rule regex (the whole pattern compiles now) and split it into alternatives
+class RegexMemory:
+    """What earlier runs learnt about rule regexes: which compile, and each alternative's
+    pre-checks. Compiling and analysing ~100 patterns was a third of start-up. The file is
+    named by the regex engine's version and the analysing code, so neither can go stale."""
+
+    def __init__(self):
+        stamp = hashlib.sha256(Path(literals_module.__file__).read_bytes() + regex.__version__.encode()).hexdigest()[:16]
+        self.path = cache_dir() / f"regexes-{stamp}.json"
+        self.compiles: set[str] = set()
+        self.prechecks: dict[str, tuple] = {}
+        self.changed = False
+        stored = read_json(self.path)
+        try:
+            self.compiles = set(stored["compiles"])
+            self.prechecks = {source: tuple(None if c is None else frozenset(c) for c in checks)
+                              for source, checks in stored["prechecks"].items()}
+        except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or damaged: start afresh
+            self.compiles, self.prechecks = set(), {}
+
+    def compile_once(self, pattern: str) -> None:
+        """Compile a pattern unless an earlier run did; raises `regex.error`."""
+        if pattern not in self.compiles:
+            regex.compile(pattern, regex.IGNORECASE)
+            self.compiles.add(pattern)
+            self.changed = True
+
+    def alternative(self, source: str) -> LazyPattern:
+        if source not in self.prechecks:
+            self.prechecks[source] = prechecks(source)
+            self.changed = True
+        return LazyPattern(source, *self.prechecks[source])
+
+    def save(self) -> None:
+        if self.changed:
+            write_json(self.path, {
+                "compiles": sorted(self.compiles),
+                "prechecks": {s: [None if c is None else sorted(c) for c in checks] for s, checks in self.prechecks.items()},
+            })
+            self.changed = False
+
+
+def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) -> list[LazyPattern]:
+    """Validate a rule regex (the whole pattern compiles) and split it into alternatives
     that compile when first used."""
     if _NESTED_QUANTIFIER.search(pattern):
         raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
     try:
-        regex.compile(pattern, regex.IGNORECASE)
+        memory.compile_once(pattern)
     except regex.error as exc:
         raise PostcheckError(f"regex does not compile: {exc}", *where) from None
-    return [LazyPattern(piece) for piece in split_alternatives(pattern)]
+    return [memory.alternative(piece) for piece in split_alternatives(pattern)]
 
 
-def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_all: bool = False) -> Expression:
+def parse_expression(node, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False) -> Expression:
     """Validate and build an expression from its YAML mapping."""
     if isinstance(node, LineDict):
         line = node.line
@@ -143,13 +188,13 @@ def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_a
     if kind == "not":
         if not inside_all:
             raise PostcheckError("'not' can only be a part of an 'all' list", *where)
-        return parse_expression(value, path, line, lexicons)
+        return parse_expression(value, path, line, lexicons, memory)
     if kind in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
         parts, excluded = [], []
         for item in value:
-            parsed = parse_expression(item, path, line, lexicons, inside_all=kind == "all")
+            parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
             is_not = isinstance(item, dict) and "not" in item
             (excluded if is_not else parts).append(parsed)
         if kind == "any":
@@ -167,7 +212,7 @@ def parse_expression(node, path: str, line: int, lexicons: set[str], *, inside_a
         value = _strings(value, kind, where)
     elif kind == "regex":
         value = _strings(value, kind, where)
-        compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where))
+        compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where, memory))
         return Leaf(kind, value, leaf_key(kind, value), compiled)
     elif kind == "lexicon":
         value = _strings(value, kind, where)

@@ -19,7 +19,8 @@ from .expressions import leaves
 from .findings import Citation, Finding, line_and_column
 from .matchers import MatcherSet
 from .normalize import NormalizedText, normalize
-from .pipeline import build_pipeline, cache_dir, save_reduced_table
+from .cache import cache_dir
+from .pipeline import build_pipeline, save_reduced_table
 from .rulebook import PROFILES, Rule, Rulebook, load_rulebook
 from .sources import Post
 from .tokens import PostTokens

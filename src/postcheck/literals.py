@@ -158,13 +158,19 @@ def split_alternatives(pattern: str) -> list[str]:
     return pieces if all(pieces) else [pattern]
 
 
-def required_literals(pattern: str) -> Requirement | None:
-    """Lower-case literals at least one of which any match must contain, or None if unknown."""
+def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None]:
+    """The pre-checks of a pattern, each None when the pattern says too little: the case-folded
+    literals one of which any match contains, and the shape strings one of which the shape of any
+    text it matches contains."""
     try:
-        parsed = _sre_parse.parse(pattern)
+        parsed = list(_sre_parse.parse(pattern))
     except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know (regex-module extensions)
-        return None
-    requirement = _sequence(list(parsed))
+        return None, None
+    return _literals_of(parsed), _shapes_of(parsed)
+
+
+def _literals_of(parsed: list) -> Requirement | None:
+    requirement = _sequence(parsed)
     if not requirement or any(not _bare(literal).strip() for literal in requirement):
         return None
     return frozenset(literal.casefold() for literal in requirement)
@@ -299,13 +305,7 @@ def _best_shapes(walk: _ShapeWalk) -> frozenset | None:
     return max(usable, key=lambda c: (_score(c), -len(c))) if usable else None
 
 
-def required_shapes(pattern: str) -> frozenset | None:
-    """Shape strings at least one of which the shape of any text the pattern matches contains,
-    or None if the pattern says too little about shapes."""
-    try:
-        parsed = _sre_parse.parse(pattern)
-    except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know
-        return None
+def _shapes_of(parsed: list) -> frozenset | None:
     walk = _ShapeWalk()
-    walk.walk(list(parsed), sensitive=False)  # rule regexes run with IGNORECASE
+    walk.walk(parsed, sensitive=False)  # rule regexes run with IGNORECASE
     return _best_shapes(walk)

@@ -14,8 +14,6 @@ lower-case form, which cannot match any lemma pattern either way.
 """
 from __future__ import annotations
 
-import json
-import os
 from functools import lru_cache
 from pathlib import Path
 
@@ -23,6 +21,8 @@ import spacy
 from spacy.language import Language
 from spacy.strings import hash_string
 from spacy.tokens import Doc
+
+from .cache import read_json, write_json
 
 FULL_TABLE = "full"
 
@@ -34,27 +34,18 @@ def full_lemma_table():
     return load_lookups("en", ["lemma_lookup"]).get_table("lemma_lookup")
 
 
-def cache_dir() -> Path:
-    base = os.environ.get("POSTCHECK_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "postcheck")
-    return Path(base)
-
-
 def _load_table(source: str) -> dict[int, str]:
     if source == FULL_TABLE:
         return full_lemma_table()
-    return {int(key): value for key, value in json.loads(Path(source).read_text(encoding="utf-8")).items()}
+    cached = read_json(Path(source))
+    if not isinstance(cached, dict):
+        raise ValueError(f"unreadable lemma cache {source}")
+    return {int(key): value for key, value in cached.items()}
 
 
 def save_reduced_table(path: Path, lemmas: set[str]) -> None:
-    """Keep the entries whose lemma some rule can match; a cache that cannot be written is just skipped."""
-    reduced = {str(key): value for key, value in full_lemma_table().items() if value.lower() in lemmas}
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        partial = path.with_suffix(f".{os.getpid()}.tmp")
-        partial.write_text(json.dumps(reduced), encoding="utf-8")
-        partial.replace(path)
-    except OSError:
-        pass
+    """Keep the entries whose lemma some rule can match."""
+    write_json(path, {str(key): value for key, value in full_lemma_table().items() if value.lower() in lemmas})
 
 
 @Language.factory("postcheck_lemmatizer", default_config={"table": FULL_TABLE})

@@ -14,7 +14,7 @@ from pathlib import Path
 import regex
 
 from .errors import PostcheckError
-from .expressions import Expression, parse_expression
+from .expressions import Expression, RegexMemory, parse_expression
 from .policy import Policy, load_policy
 from .yamlfile import LineDict, load_yaml
 
@@ -126,7 +126,7 @@ def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple
     return result[0], result[1]
 
 
-def _parse_rule(item, path: str, policy: Policy, lexicons: set[str]) -> Rule:
+def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory) -> Rule:
     if not isinstance(item, LineDict):
         raise PostcheckError("each rule must be a mapping", path)
     line = item.line
@@ -165,7 +165,7 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str]) -> Rule:
     for key in ("message", "suggest"):
         if not isinstance(item[key], str) or not item[key].strip():
             raise PostcheckError(f"'{key}' must be a non-empty sentence", *at(key))
-    match = parse_expression(item["match"], path, item.line_of("match"), lexicons)
+    match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory)
     flags, passes = _examples(item["examples"], at("examples"), frozenset(profiles))
     return Rule(
         id=rule_id, category=category, severity=item["severity"], profiles=frozenset(profiles), cites=tuple(cites),
@@ -196,16 +196,18 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
             digest.update(path.read_bytes())
         rule_files += [p for p in sorted(directory.glob("*.yaml")) if p.name != "policy.yaml"]
     rules: dict[str, Rule] = {}
+    memory = RegexMemory()
     for path in rule_files:
         digest.update(path.read_bytes())
         data = load_yaml(path)
         if not isinstance(data, LineDict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
             raise PostcheckError("a rule file must be a mapping with one key, 'rules', holding a list", str(path), 1)
         for item in data["rules"]:
-            rule = _parse_rule(item, str(path), policy, set(lexicons))
+            rule = _parse_rule(item, str(path), policy, set(lexicons), memory)
             if rule.id in rules:
                 first = rules[rule.id]
                 raise PostcheckError(f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line)
             rules[rule.id] = rule
     digest.update(policy_path.read_bytes())
+    memory.save()
     return Rulebook(policy, tuple(sorted(rules.values(), key=lambda r: r.id)), lexicons, digest.hexdigest()[:16])
