@@ -78,8 +78,8 @@ class MatcherSet:
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
         if with_lemmas:
-            lemmatizer = self._nlp.get_pipe("postcheck_lemmatizer")
-            docs = [lemmatizer(doc) for doc in docs]
+            annotator = self._nlp.get_pipe("postcheck_annotator")
+            docs = [annotator(doc) for doc in docs]
             self.lemmas.update(token.lemma_ for doc in docs for token in doc)
         return docs
 
