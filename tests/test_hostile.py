@@ -91,3 +91,62 @@ def test_fuzz_rulebook_loader_reports_errors_not_tracebacks(rules_dir, body):
         load_rulebook((rules_dir,), include_bundled=False)
     except PostcheckError as error:
         assert "fuzz.yaml" in str(error) or "policy" in str(error)
+
+
+SAFE_ALTERNATIVES = sorted(
+    {(p.source, p.safe_length) for r in load_rulebook().rules for leaf in leaves(r.match) for p in leaf.compiled if p.safe_length},
+)
+
+
+@pytest.mark.parametrize(("source", "safe_length"), SAFE_ALTERNATIVES, ids=[str(i) for i in range(len(SAFE_ALTERNATIVES))])
+def test_a_regex_searched_without_a_timeout_is_fast_up_to_its_safe_length(source, safe_length):
+    import regex
+
+    pattern = regex.compile(source, regex.IGNORECASE)
+    for text in ADVERSARIAL:
+        started = time.perf_counter()
+        for _ in pattern.finditer(text[:safe_length]):
+            pass
+        assert time.perf_counter() - started < REGEX_TIMEOUT_SECONDS * 4, f"/{source}/ on {safe_length} characters"
+
+
+@pytest.mark.parametrize(
+    ("pattern", "expected"),
+    [
+        (r"\bmuppet\b", lambda n: n > 100_000),  # no repeats: constant work from each start
+        (r"\btoo\s+soft\s+on\s+crime\b", lambda n: 300 < n < 100_000),  # spaces never start a word: linear
+        (r"(?-i:[a-z]+\s*[a-z]+\s*[a-z]+X)", lambda n: 0 < n < 100),  # each repeat overlaps the next: cubic
+        (r"(?:a|a)+b", lambda n: n == 0),  # a repeated group: exponential, keeps the timeout
+        (r"(a)\1", lambda n: n == 0),  # backreference
+        (r"\s+(?=\w+\w+x)y", lambda n: n < 1_000),  # a lookahead's cost counts at every stop
+    ],
+)
+def test_safe_length_follows_the_worst_case_of_the_pattern(pattern, expected):
+    from postcheck.regexbound import safe_length
+
+    assert expected(safe_length(pattern)), safe_length(pattern)
+
+
+def test_only_texts_beyond_the_safe_length_are_searched_with_a_timeout(rules_dir, monkeypatch):
+    from postcheck import Linter
+    from postcheck import expressions
+    from tests.conftest import rule_yaml
+
+    timeouts = []
+
+    class Recorder:
+        def __init__(self, compiled):
+            self.compiled = compiled
+
+        def finditer(self, text, timeout=None):
+            timeouts.append(timeout)
+            return self.compiled.finditer(text, timeout=timeout)
+
+    compiled = expressions.LazyPattern.compiled
+    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(lambda self: Recorder(compiled.fget(self))))
+    (rules_dir / "tone.yaml").write_text(rule_yaml(r"      regex: '\bmuppet\b'"), encoding="utf-8")
+    lint = Linter(load_rulebook((rules_dir,), include_bundled=False))
+    [pattern] = lint.rulebook.rules[0].match.compiled
+    lint.check("you muppet")
+    lint.check("you muppet " + "and more " * (pattern.safe_length // 9 + 1))
+    assert timeouts == [None, REGEX_TIMEOUT_SECONDS]

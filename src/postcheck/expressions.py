@@ -17,6 +17,7 @@ import regex
 
 from .errors import PostcheckError
 from . import literals as literals_module
+from . import regexbound
 from .cache import cache_dir, read_json, write_json
 from .literals import prechecks, split_alternatives
 from .yamlfile import LineDict
@@ -97,14 +98,16 @@ class LazyPattern:
     """One alternative of a rule regex, compiled the first time a post needs it (a single draft
     checked from a pre-commit hook then pays only for the few regexes its words let through),
     with the pre-checks a post must pass first: the literals it needs (one of them must occur)
-    and the shapes (one of them must occur in the shape of an ASCII post); None means no check."""
+    and the shapes (one of them must occur in the shape of an ASCII post); None means no check.
+    `safe_length` is the longest text it provably searches quickly without a timeout."""
 
-    __slots__ = ("source", "literals", "shapes", "_compiled")
+    __slots__ = ("source", "literals", "shapes", "safe_length", "_compiled")
 
-    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None):
+    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
         self.source = source
         self.literals = literals
         self.shapes = shapes
+        self.safe_length = safe_length
         self._compiled = None
 
     @property
@@ -116,11 +119,12 @@ class LazyPattern:
 
 class RegexMemory:
     """What earlier runs learnt about rule regexes: which compile, and each alternative's
-    pre-checks. Compiling and analysing ~100 patterns was a third of start-up. The file is
+    pre-checks and safe length. Compiling and analysing ~100 patterns was a third of start-up. The file is
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        stamp = hashlib.sha256(Path(literals_module.__file__).read_bytes() + regex.__version__.encode()).hexdigest()[:16]
+        code = b"".join(Path(module.__file__).read_bytes() for module in (literals_module, regexbound))
+        stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
         self.compiles: set[str] = set()
         self.prechecks: dict[str, tuple] = {}
@@ -128,7 +132,7 @@ class RegexMemory:
         stored = read_json(self.path)
         try:
             self.compiles = set(stored["compiles"])
-            self.prechecks = {source: tuple(None if c is None else frozenset(c) for c in checks)
+            self.prechecks = {source: (*(None if c is None else frozenset(c) for c in checks[:2]), int(checks[2]))
                               for source, checks in stored["prechecks"].items()}
         except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or damaged: start afresh
             self.compiles, self.prechecks = set(), {}
@@ -142,7 +146,7 @@ class RegexMemory:
 
     def alternative(self, source: str) -> LazyPattern:
         if source not in self.prechecks:
-            self.prechecks[source] = prechecks(source)
+            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(source))
             self.changed = True
         return LazyPattern(source, *self.prechecks[source])
 
@@ -150,7 +154,8 @@ class RegexMemory:
         if self.changed:
             write_json(self.path, {
                 "compiles": sorted(self.compiles),
-                "prechecks": {s: [None if c is None else sorted(c) for c in checks] for s, checks in self.prechecks.items()},
+                "prechecks": {source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
+                              for source, checks in self.prechecks.items()},
             })
             self.changed = False
 
