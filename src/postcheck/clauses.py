@@ -17,30 +17,33 @@ _COORDINATORS = {"and", "or"}
 _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "there", "this", "that", "our", "my", "your"}
 
 
-def _opens_clause(tokens: PostTokens, i: int) -> bool:
-    lower, prev = tokens.lower[i], tokens.text[i - 1]
-    nxt = tokens.lower[i + 1] if i + 1 < len(tokens) else ""
-    return (
-        tokens.sentence[i] != tokens.sentence[i - 1]
-        or tokens.is_space[i - 1]
-        or prev in _BREAK_AFTER and (prev != "-" or tokens.space_after[i - 1])
-        or lower in _ALWAYS_BEFORE
-        or lower in _COORDINATORS and (prev == "," or nxt in _SUBJECTS)
-        or prev == "," and lower in _SUBJECTS and lower not in {"this", "that"}
-    )
+_OPENING_SUBJECTS = _SUBJECTS - {"this", "that"}
 
 
 def clause_starts(tokens: PostTokens) -> list[int]:
     """Token indices at which clauses start, ascending, always beginning with 0."""
-    texts = tokens.text
-    starts = [0] if texts else []
-    depth = 1 if texts and texts[0] == "[" else 0
-    for i in range(1, len(texts)):
+    texts, lowers, spaces = tokens.text, tokens.lower, tokens.is_space
+    sentence, space_after = tokens.sentence, tokens.space_after
+    count = len(texts)
+    if not count:
+        return []
+    starts = [0]
+    depth = 1 if texts[0] == "[" else 0
+    for i in range(1, count):
         text = texts[i]
         if text == "[":
             depth += 1
-        if not tokens.is_space[i] and (text == "[" or depth == 0) and _opens_clause(tokens, i):
-            starts.append(i)
+        if not spaces[i] and (text == "[" or depth == 0):
+            lower, prev = lowers[i], texts[i - 1]
+            if (
+                sentence[i] != sentence[i - 1]
+                or spaces[i - 1]
+                or prev in _BREAK_AFTER and (prev != "-" or space_after[i - 1])
+                or lower in _ALWAYS_BEFORE
+                or lower in _COORDINATORS and (prev == "," or i + 1 < count and lowers[i + 1] in _SUBJECTS)
+                or prev == "," and lower in _OPENING_SUBJECTS
+            ):
+                starts.append(i)
         if text == "]":
             depth = max(0, depth - 1)
     return starts

@@ -12,6 +12,8 @@ which is only a condition ("if you see…").
 """
 from __future__ import annotations
 
+from spacy.lang.lex_attrs import is_punct
+
 from .clauses import clause_index, clause_starts
 from .expressions import AllOf, AnyOf, Expression, Gate, Leaf
 from .matchers import PostHits
@@ -19,7 +21,8 @@ from .tokens import PostTokens
 
 Span = tuple[int, int]
 
-_NEGATIONS = {"not", "n't", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
+# Including every form spaCy's English tokenizer exceptions give the norm "not" ("n't", "n’t", "nt").
+_NEGATIONS = {"not", "n't", "n’t", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
 _CONDITIONALS = {"if", "whether", "unless"}
 _NEGATION_WINDOW = 8
 # "can't wait for tomorrow's job", "can't believe the jury...": these negate nothing that follows.
@@ -125,10 +128,10 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
 def _negated_before(tokens: PostTokens, start: int, limit: int) -> bool:
     """A negation cue shortly before `start`, not cut off by punctuation ("Can't sleep, warrant at 6")."""
     for i in range(start - 1, limit - 1, -1):
-        token = tokens.doc[i]
-        if token.is_punct and token.text not in ("'", "-"):
+        text = tokens.text[i]
+        if text not in ("'", "-") and is_punct(text):
             return False
-        if (token.lower_ in _NEGATIONS or token.norm_ == "not") and tokens.lower[i + 1] not in _IDIOMS:
+        if tokens.lower[i] in _NEGATIONS and tokens.lower[i + 1] not in _IDIOMS:
             return True
     return False
 
