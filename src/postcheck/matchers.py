@@ -145,23 +145,25 @@ class MatcherSet:
     def _literals_in(self, folded: str) -> set[int]:
         """The literals that occur in a case-folded post, with the word boundaries they need."""
         found: set[int] = set()
-        settled: set[int] = set()  # literals without boundaries, once seen
+        settled: set[int] = set()  # literals whose every use has been counted
+        end = len(folded) - 1
         for last, (number, length, anywhere, after, before, between) in self._literals.iter(folded):
             if number in settled:
                 continue
             found.update(anywhere)
-            if not (after or before or between):
-                settled.add(number)
-                continue
+            # A literal marked at an end starts or ends with a word character, so a boundary
+            # there is a matter of the character beside it.
             first = last - length + 1
-            left = first == 0 or not (_is_word(folded[first - 1]) and _is_word(folded[first]))
-            right = last + 1 == len(folded) or not (_is_word(folded[last]) and _is_word(folded[last + 1]))
+            left = first == 0 or not _is_word(folded[first - 1])
+            right = last == end or not _is_word(folded[last + 1])
             if left:
                 found.update(after)
             if right:
                 found.update(before)
             if left and right:
                 found.update(between)
+            if (left or not after) and (right or not before) and (left and right or not between):
+                settled.add(number)
         return found
 
 
