@@ -19,6 +19,7 @@ lower-case form, which cannot match any lemma pattern either way.
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import accumulate
 from pathlib import Path
 
 import spacy
@@ -30,6 +31,9 @@ from spacy.tokens import Doc
 from .cache import read_json, write_json
 
 FULL_TABLE = "full"
+# Where the annotator leaves, for `PostTokens`, each token's start and end offsets and sentence
+# number, read in its pass so that nothing after it has to build spaCy Token objects again.
+TOKEN_FACTS = "postcheck.tokens"
 
 
 @lru_cache(maxsize=1)
@@ -70,6 +74,8 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
 
     def annotate(doc: Doc) -> Doc:
         starts: list[bool] = []
+        offsets: list[int] = []
+        ends: list[int] = []
         after_final = after_break = False
         for token in doc:
             orth = token.orth
@@ -78,14 +84,21 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
                 word = known[orth] = facts(token)
             lemma, other_punct, final, line_break = word
             token.lemma = lemma
-            # As spaCy's Sentencizer: a sentence starts at the first token after sentence-final
-            # punctuation that is not punctuation itself; and, for posts, after a line break.
-            start = after_final and not final and not other_punct
-            starts.append(start or after_break or not starts)
-            after_final = final or after_final and not start
-            after_break = line_break
+            idx = token.idx
+            offsets.append(idx)
+            ends.append(idx + len(token))
+            if sentences:
+                # As spaCy's Sentencizer: a sentence starts at the first token after sentence-final
+                # punctuation that is not punctuation itself; and, for posts, after a line break.
+                start = after_final and not final and not other_punct
+                starts.append(start or after_break or not starts)
+                after_final = final or after_final and not start
+                after_break = line_break
+            else:  # a trained pipeline's parser has split them
+                starts.append(not starts or bool(token.is_sent_start))
         if sentences:
             marker.set_annotations([doc], [starts])  # in one call: Token.is_sent_start rescans the doc per token
+        doc.user_data[TOKEN_FACTS] = (offsets, ends, list(accumulate(starts[1:], initial=0)) if starts else [])
         return doc
 
     return annotate
@@ -97,6 +110,5 @@ def build_pipeline(model: str | None = None, lemma_table: str = FULL_TABLE) -> L
         nlp = spacy.load(model)
     else:
         nlp = spacy.blank("en")
-    # A trained pipeline's parser already splits sentences.
     nlp.add_pipe("postcheck_annotator", config={"table": lemma_table, "sentences": not model})
     return nlp

@@ -2,9 +2,10 @@
 
 spaCy builds a new `Token` object on every `doc[i]` and every iteration, so
 asking the same token the same question from several rules and guards was the
-largest cost of a check. `PostTokens` reads offsets and sentence starts in one
-pass, derives the token texts from the post's text only when a clause or guard
-needs them, and maps character offsets to tokens the way
+largest cost of a check. `PostTokens` takes offsets and sentence numbers from
+the pipeline's annotator, which reads them in its own pass over the tokens;
+derives token texts from the post's text only when a clause or guard needs
+them; and maps character offsets to tokens the way
 `Doc.char_span(..., alignment_mode="expand")` does, without building spans.
 """
 from __future__ import annotations
@@ -13,6 +14,8 @@ from bisect import bisect_right
 from functools import cached_property
 
 from spacy.tokens import Doc
+
+from .pipeline import TOKEN_FACTS
 
 Span = tuple[int, int]  # token start, token end (exclusive)
 
@@ -23,16 +26,8 @@ class PostTokens:
     def __init__(self, doc: Doc, text: str):
         self.doc = doc
         self.post = text  # doc.text, which spaCy would rebuild on every access
-        self.start: list[int] = []  # character offset of each token
-        self.end: list[int] = []  # character offset just after it (without the trailing space)
-        self.sentence: list[int] = []
-        k = 0
-        for token in doc:
-            if token.i and token.is_sent_start:
-                k += 1
-            self.sentence.append(k)
-            self.start.append(token.idx)
-            self.end.append(token.idx + len(token))
+        # Each token's start offset, end offset (without its trailing space) and sentence number.
+        self.start, self.end, self.sentence = doc.user_data[TOKEN_FACTS]
 
     def __len__(self) -> int:
         return len(self.start)
