@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +114,22 @@ def test_pre_checks_never_skip_a_regex_that_matches(linter, data):
     if pattern.compiled.search(text):
         let_through = {candidate.source for candidate in linter.matchers.candidates(text).get(key, ())}
         assert source in let_through, (source, text)
+
+
+@pytest.mark.parametrize(
+    ("source", "text"),
+    [
+        (r"\bunder\s+(?:25|30|35)s?\b", "Under \t\n  25s only"),
+        (r"(?-i:\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s){1,3}(?:Road|Street|Lane)\b)", "at 14b, \t Acklam Road"),
+        (r"(?-i:\bRT\s*@\w+)", "RT \n\n @TeesNews"),
+    ],
+)
+def test_shape_pre_checks_treat_any_run_of_spaces_as_one(source, text):
+    import regex
+
+    from postcheck.expressions import LazyPattern
+    from postcheck.literals import prechecks, shape
+
+    assert regex.search(source, text, regex.IGNORECASE)
+    pattern = LazyPattern(source, *prechecks(source))
+    assert any(required in shape(text) for required in pattern.shapes), (pattern.shapes, shape(text))

@@ -184,14 +184,19 @@ _SHAPE_TABLE = str.maketrans(
     {**dict.fromkeys(map(chr, range(65, 91)), "A"), **dict.fromkeys(map(chr, range(97, 123)), "a"),
      **dict.fromkeys("0123456789", "0"), **dict.fromkeys(" \t\n\r\x0b\x0c", " ")}
 )
+_SPACE_RUN = regex.compile(" {2,}")
 _IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
 _MAX_VARIANTS = 16
 _MIN_SCORE = 2  # lower-case letters and spaces are everywhere; a shape needs two other characters
 
 
 def shape(text: str) -> str | None:
-    """The shape of an ASCII text, or None for a text with other characters."""
-    return text.translate(_SHAPE_TABLE) if text.isascii() else None
+    """The shape of an ASCII text, or None for a text with other characters. A run of spaces
+    becomes one, so that `\\s+` has a shape: " "."""
+    if not text.isascii():
+        return None
+    shaped = text.translate(_SHAPE_TABLE)
+    return _SPACE_RUN.sub(" ", shaped) if "  " in shaped else shaped
 
 
 def _char_shapes(op, arg, sensitive: bool) -> frozenset | None:
@@ -242,7 +247,7 @@ class _ShapeWalk:
     def extend(self, shapes) -> None:
         if len(self.run) * len(shapes) > _MAX_VARIANTS:
             self.close()
-        self.run = {prefix + shape for prefix in self.run for shape in shapes}
+        self.run = {_join(prefix, shape) for prefix in self.run for shape in shapes}
 
     def walk(self, items, sensitive: bool) -> None:
         for op, arg in items:
@@ -278,18 +283,17 @@ class _ShapeWalk:
         inner = list(inner)
         shapes = _char_shapes(*inner[0], sensitive) if len(inner) == 1 else None
         if shapes is None:
+            if low >= 1:  # the first copy follows what came before; later copies may differ
+                self.walk(inner, sensitive)
             self.close()
-            if low >= 1:
-                walk = _ShapeWalk()
-                walk.walk(inner, sensitive)
-                if option := _best_shapes(walk):
-                    self.candidates.append(option)
-        elif low == 0 and high == 1:
+        elif low == 0 and (high == 1 or shapes == {" "}):  # a space or none: runs of spaces are one
             if len(self.run) * (len(shapes) + 1) > _MAX_VARIANTS:
                 self.close()
-            self.run |= {prefix + shape for prefix in self.run for shape in shapes}
+            self.run |= {_join(prefix, shape) for prefix in self.run for shape in shapes}
         elif low == 0:
             self.close()
+        elif shapes == {" "}:  # one or more spaces: one space in a shape
+            self.extend(shapes)
         else:
             for _ in range(min(low, 4)):
                 self.extend(shapes)
@@ -297,6 +301,10 @@ class _ShapeWalk:
                 self.close()
                 for _ in range(min(low, 4)):
                     self.extend(shapes)
+
+
+def _join(prefix: str, shape: str) -> str:
+    return prefix if shape == " " and prefix.endswith(" ") else prefix + shape
 
 
 def _best_shapes(walk: _ShapeWalk) -> frozenset | None:
