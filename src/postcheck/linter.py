@@ -1,7 +1,7 @@
 """The Linter: a rulebook and a pipeline, built once, applied to many posts.
 
 `Linter.check(text, profile)` checks one text; `Linter.check_posts(posts)`
-streams posts through `nlp.pipe` in batches and yields each with its findings.
+streams posts through the pipeline in batches and yields each with its findings.
 """
 from __future__ import annotations
 
@@ -93,9 +93,23 @@ class Linter:
 
     def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> Iterator[list[Finding]]:
         normalized = [normalize(text) for text, _, _ in items]
-        docs = self.nlp.pipe(n.text for n in normalized)
+        docs = self._process(n.text for n in normalized)
         for (_, profile, contexts), norm, doc in zip(items, normalized, docs):
             yield self._findings(norm, doc, profile, contexts)
+
+    def _process(self, texts: Iterable[str]) -> Iterator:
+        """Docs for texts. `nlp.pipe` batches for components that work on batches (a trained
+        model's); when every component is a plain function, as in the default pipeline, calling
+        them directly skips machinery that cost as much as the annotator itself."""
+        if any(hasattr(proc, "pipe") for _, proc in self.nlp.pipeline):
+            yield from self.nlp.pipe(texts)
+            return
+        make_doc, procs = self.nlp.make_doc, [proc for _, proc in self.nlp.pipeline]
+        for text in texts:
+            doc = make_doc(text)
+            for proc in procs:
+                doc = proc(doc)
+            yield doc
 
     def _findings(self, norm: NormalizedText, doc, profile: str, contexts: frozenset) -> list[Finding]:
         tokens = PostTokens(doc, norm.text)
