@@ -99,3 +99,17 @@ def test_the_cache_keeps_only_the_newest_files_of_each_kind(tmp_path):
     write_json(tmp_path / "regexes-a.json", {})
     assert sorted(p.name for p in tmp_path.glob("lemmas-*.json")) == sorted(f"lemmas-{n}.json" for n in range(3, KEEP + 3))
     assert (tmp_path / "regexes-a.json").exists()
+
+
+def test_a_pipeline_with_batching_components_gives_the_same_findings(linter, rulebook):
+    """Components with a `pipe` method (a trained model's) go through `nlp.pipe`; the default
+    pipeline's plain functions are called directly. Both routes must agree."""
+    from postcheck import Linter, Post
+    from postcheck.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    nlp.add_pipe("sentencizer", first=True)  # a component with `pipe`
+    batched = Linter(rulebook, nlp)
+    items = yaml.safe_load(CORPORA["paraphrase"][0].read_text(encoding="utf-8"))[:120]
+    posts = [Post("t", item["id"], item["text"], item["profile"]) for item in items]
+    assert [f for _, f in batched.check_posts(posts)] == [f for _, f in linter.check_posts(posts)]
