@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from postcheck.normalize import normalize
 
@@ -42,3 +44,12 @@ def test_plain_text_costs_nothing():
 @pytest.mark.parametrize("text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30", "l8r", "gr8", "b4"])
 def test_ordinary_tokens_are_left_alone(text):
     assert normalize(text).text == text
+
+
+@settings(max_examples=400, deadline=None)
+@given(text=st.lists(st.sampled_from(list("aZ0137@$#' .\t") + ["v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30).map("".join))
+def test_the_quick_check_only_skips_texts_no_pass_would_change(text):
+    from postcheck.normalize import _PASSES, _may_change
+
+    if not _may_change(text):
+        assert not any(pattern.search(text) for pattern in _PASSES)

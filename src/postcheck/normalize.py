@@ -67,9 +67,23 @@ def _replacement(match: re.Match, pattern: re.Pattern) -> str:
 
 
 _PASSES = (_SPACED, _LEETED, _STRETCHED, _CAMEL)
-# One scan that tells whether any pass but the hashtag one could change the text; most posts
-# need none. (The hashtag pass looks behind for '#', so it is gated on '#' being present.)
-_ANY_PASS = re.compile("|".join(f"(?:{p.pattern})" for p in _PASSES[:-1]))
+# Letters as "a" and leet digits as "0": spaced-out and leet words then show as plain substrings,
+# which are quicker to look for than to scan each post with their patterns.
+_LETTERS_AND_LEET = str.maketrans(
+    {**dict.fromkeys(map(chr, range(65, 91)), "a"), **dict.fromkeys(map(chr, range(97, 123)), "a"),
+     **dict.fromkeys("013457", "0")}
+)
+
+
+def _may_change(text: str) -> bool:
+    """Whether any pass could change the text; most posts need none. (The hashtag pass looks
+    behind for '#', so it is needed only where there is one.)"""
+    if "#" in text or _STRETCHED.search(text):
+        return True
+    letters = text.translate(_LETTERS_AND_LEET)
+    if "a a a" in letters and _SPACED.search(text):
+        return True
+    return ("a0a" in letters or "a@a" in letters or "a$a" in letters) and _LEETED.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -137,7 +151,7 @@ def normalize(text: str) -> NormalizedText:
     current = NormalizedText(text, text)
     if not text.isascii():
         current = _apply(current, _CHARS, _char_replacement)
-    if "#" in current.text or _ANY_PASS.search(current.text):
+    if _may_change(current.text):
         for pattern in _PASSES:
             current = _apply(current, pattern, lambda m, p=pattern: _replacement(m, p))
     return current
