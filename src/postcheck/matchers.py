@@ -60,20 +60,23 @@ class MatcherSet:
                     self._always.append((key, pattern))
                 for literal in pattern.literals or ():
                     needed_by[literal].append((key, pattern))
-        # The automaton finds bare literals. For each it holds its length, the alternatives it lets
-        # through wherever it occurs, and those it lets through only after a word boundary, only
-        # before one, and only between two (as indices into `_wanted`, so that a literal seen many
-        # times is expanded once).
+        # Two automata find bare literals: one those that count wherever they occur, holding the
+        # alternatives each lets through; the other those that count only after a word boundary,
+        # before one, or between two, holding its length and the alternatives for each case.
+        # Alternatives are indices into `_wanted`, so that a literal seen many times is expanded once.
         self._wanted = list(needed_by.values())
-        by_literal: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], [], []))
+        anywhere: dict[str, set[int]] = defaultdict(set)
+        bounded: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], []))
         for index, literal in enumerate(needed_by):
             bare, left, right = unmark(literal)
-            by_literal[bare][left + 2 * right].append(index)
-        self._literals = ahocorasick.Automaton() if by_literal else None
-        for number, (bare, groups) in enumerate(by_literal.items()):
-            self._literals.add_word(bare, (number, len(bare), *map(tuple, groups)))
-        if self._literals is not None:
-            self._literals.make_automaton()
+            if left or right:
+                bounded[bare][left + 2 * right - 1].append(index)
+            else:
+                anywhere[bare].add(index)
+        self._anywhere = _automaton({bare: frozenset(found) for bare, found in anywhere.items()})
+        self._bounded = _automaton({
+            bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())
+        })
 
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
@@ -126,9 +129,8 @@ class MatcherSet:
         post_shape = shape(text)
         pending: dict[str, set[LazyPattern]] = {}
         wanted = list(self._always)
-        if self._literals is not None:
-            for index in self._literals_in(fold(text)):
-                wanted += self._wanted[index]
+        for index in self._literals_in(fold(text)):
+            wanted += self._wanted[index]
         for key, pattern in wanted:
             if pattern.shapes is not None and post_shape is not None:
                 for required in pattern.shapes:
@@ -145,12 +147,16 @@ class MatcherSet:
     def _literals_in(self, folded: str) -> set[int]:
         """The literals that occur in a case-folded post, with the word boundaries they need."""
         found: set[int] = set()
+        if self._anywhere is not None:
+            for indices in {indices for _, indices in self._anywhere.iter(folded)}:
+                found |= indices
+        if self._bounded is None:
+            return found
         settled: set[int] = set()  # literals whose every use has been counted
         end = len(folded) - 1
-        for last, (number, length, anywhere, after, before, between) in self._literals.iter(folded):
+        for last, (number, length, after, before, between) in self._bounded.iter(folded):
             if number in settled:
                 continue
-            found.update(anywhere)
             # A literal marked at an end starts or ends with a word character, so a boundary
             # there is a matter of the character beside it.
             first = last - length + 1
@@ -165,6 +171,17 @@ class MatcherSet:
             if (left or not after) and (right or not before) and (left and right or not between):
                 settled.add(number)
         return found
+
+
+def _automaton(values: dict) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton from words to values, or None for no words."""
+    if not values:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, value in values.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def _is_word(char: str) -> bool:
