@@ -122,9 +122,13 @@ def test_pre_checks_never_skip_a_regex_that_matches(linter, data):
         (r"\bunder\s+(?:25|30|35)s?\b", "Under \t\n  25s only"),
         (r"(?-i:\b\d{1,4}[A-Za-z]?,?\s+(?:[A-Z][a-z]+\s){1,3}(?:Road|Street|Lane)\b)", "at 14b, \t Acklam Road"),
         (r"(?-i:\bRT\s*@\w+)", "RT \n\n @TeesNews"),
+        # Outside ASCII: other scripts' digits, other spaces, letters that fold to ASCII, emoji.
+        (r"\bk\d\d", "\u212a\u0663\u0664"),
+        (r"(?-i:\b[A-Z]{2}\d{2})", "😂 AB\u0663\u0664"),
+        (r"\bunder\s+(?:25|30|35)s?\b", "under\u00a0\u200925 👀"),
     ],
 )
-def test_shape_pre_checks_treat_any_run_of_spaces_as_one(source, text):
+def test_shape_pre_checks_hold_for_spaces_and_characters_outside_ascii(source, text):
     import regex
 
     from postcheck.expressions import LazyPattern

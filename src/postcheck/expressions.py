@@ -98,7 +98,7 @@ class LazyPattern:
     """One alternative of a rule regex, compiled the first time a post needs it (a single draft
     checked from a pre-commit hook then pays only for the few regexes its words let through),
     with the pre-checks a post must pass first: the literals it needs (one of them must occur)
-    and the shapes (one of them must occur in the shape of an ASCII post); None means no check.
+    and the shapes (one of them must occur in the shape of the post); None means no check.
     `safe_length` is the longest text it provably searches quickly without a timeout."""
 
     __slots__ = ("source", "literals", "shapes", "safe_length", "_compiled")

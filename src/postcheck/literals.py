@@ -178,23 +178,47 @@ def _literals_of(parsed: list) -> Requirement | None:
 
 # Shapes: case-sensitive patterns ("(?-i:\b[A-Z]{2}\d{2}") name few literals, but the kinds of
 # character they need next to each other are just as telling. A post's shape maps upper-case
-# letters to "A", lower-case to "a", digits to "0" and spaces to " " (ASCII posts only: in others,
-# `\d`, `\s` and case-folding reach beyond ASCII, so no shape pre-check applies).
-_SHAPE_TABLE = str.maketrans(
-    {**dict.fromkeys(map(chr, range(65, 91)), "A"), **dict.fromkeys(map(chr, range(97, 123)), "a"),
-     **dict.fromkeys("0123456789", "0"), **dict.fromkeys(" \t\n\r\x0b\x0c", " ")}
-)
+# letters to "A", lower-case to "a", digits to "0" and spaces to " ". Outside ASCII, what a rule
+# regex can match with an ASCII shape is mapped the same way: any digit (`\d`) to "0", any space
+# (`\s`) to " ", and the two letters that case-folding makes ASCII (the Kelvin sign, long s) to
+# "A" and "a"; every other character to NOT_ASCII, which no pattern's shape contains.
+NOT_ASCII = "\uffff"
+_ASCII_SHAPES = {
+    **dict.fromkeys(range(65, 91), "A"), **dict.fromkeys(range(97, 123), "a"),
+    **dict.fromkeys(map(ord, "0123456789"), "0"), **dict.fromkeys(map(ord, " \t\n\r\x0b\x0c"), " "),
+}
+_DIGIT = regex.compile(r"\d")
+_SPACE = regex.compile(r"\s")
+
+
+class _ShapeTable(dict):
+    """`str.translate` table: ASCII as above, other characters worked out on first sight."""
+
+    def __missing__(self, code: int):
+        char = chr(code)
+        if code < 128:
+            shape = char
+        elif char in "\u212a\u017f":
+            shape = "A" if char == "\u212a" else "a"
+        elif _DIGIT.match(char):
+            shape = "0"
+        elif _SPACE.match(char):
+            shape = " "
+        else:
+            shape = NOT_ASCII
+        self[code] = shape
+        return shape
+
+
+_SHAPE_TABLE = _ShapeTable(_ASCII_SHAPES)
 _SPACE_RUN = regex.compile(" {2,}")
 _IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
 _MAX_VARIANTS = 16
 _MIN_SCORE = 2  # lower-case letters and spaces are everywhere; a shape needs two other characters
 
 
-def shape(text: str) -> str | None:
-    """The shape of an ASCII text, or None for a text with other characters. A run of spaces
-    becomes one, so that `\\s+` has a shape: " "."""
-    if not text.isascii():
-        return None
+def shape(text: str) -> str:
+    """The shape of a text. A run of spaces becomes one, so that `\\s+` has a shape: " "."""
     shaped = text.translate(_SHAPE_TABLE)
     return _SPACE_RUN.sub(" ", shaped) if "  " in shaped else shaped
 
@@ -217,9 +241,11 @@ def _char_shapes(op, arg, sensitive: bool) -> frozenset | None:
                 return None
     else:
         return None
+    if not all(char.isascii() for char in chars):
+        return None  # case-folding and classes reach too far outside ASCII to say
     shapes = set()
     for char in chars:
-        if char.isascii() and char.isalpha() and not sensitive:
+        if char.isalpha() and not sensitive:
             shapes.update("Aa")
         else:
             shapes.add(char.translate(_SHAPE_TABLE))

@@ -132,7 +132,7 @@ class MatcherSet:
         for index in self._literals_in(fold(text)):
             wanted += self._wanted[index]
         for key, pattern in wanted:
-            if pattern.shapes is not None and post_shape is not None:
+            if pattern.shapes is not None:
                 for required in pattern.shapes:
                     if required in post_shape:
                         break
