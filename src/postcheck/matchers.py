@@ -4,10 +4,11 @@ All `phrase` leaves and lower-case lexicons share one `PhraseMatcher` on LOWER,
 all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
 ORTH, and all token patterns one `Matcher`, so the cost per post grows with the
 text, not with the number of rules. Regexes run on the normalised text with a
-timeout, and only the alternatives one of whose literal words (see
-`literals.py`) occurs in the post: a single Aho-Corasick pass (pyahocorasick)
-finds every such literal at once, where testing ~900 literals one by one cost
-more than tokenising the post.
+timeout, and only the alternatives that pass their pre-checks (see
+`literals.py`): one of their literal words occurs in the post, found for all
+rules at once by Aho-Corasick automata (pyahocorasick), where testing ~900
+literals one by one cost more than tokenising the post; and the post has one
+of their shapes.
 """
 from __future__ import annotations
 
@@ -50,8 +51,7 @@ class MatcherSet:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
         self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
-        # Regex alternatives that must always be considered, and, for each literal, the alternatives
-        # that may match once it occurs: one Aho-Corasick pass over a post finds every literal in it.
+        # Alternatives without literals are always considered; the others once a literal occurs.
         self._always: list[tuple[str, LazyPattern]] = []
         needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
         for key, patterns in self._regexes.items():
