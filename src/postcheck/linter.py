@@ -133,13 +133,13 @@ class Linter:
                 # One finding per rule per sentence: repeating a rule within a sentence adds noise, not information.
                 key = (rule.id, units.sentence[span[0]])
                 if key not in found:
-                    found[key] = self._finding(rule, profile, norm, doc, span, units.clause_bounds(span[0]))
+                    found[key] = self._finding(rule, profile, norm, tokens, span, units.clause_bounds(span[0]))
         return sorted(found.values(), key=Finding.sort_key)
 
-    def _finding(self, rule: Rule, profile: str, norm: NormalizedText, doc, span, clause) -> Finding:
-        match_start, match_end = norm.to_original(doc[span[0]].idx, doc[span[1] - 1].idx + len(doc[span[1] - 1]))
-        clause_tokens = doc[min(clause[0], span[0]): max(clause[1], span[1])]
-        clause_start, clause_end = norm.to_original(clause_tokens.start_char, clause_tokens.end_char)
+    def _finding(self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span, clause) -> Finding:
+        match_start, match_end = norm.to_original(tokens.start[span[0]], tokens.end[span[1] - 1])
+        first, last = min(clause[0], span[0]), max(clause[1], span[1]) - 1
+        clause_start, clause_end = norm.to_original(tokens.start[first], tokens.end[last])
         line, column = line_and_column(norm.original, match_start)
         citations = self._citations[(rule.id, profile)]
         return Finding(

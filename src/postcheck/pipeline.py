@@ -62,15 +62,15 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
     lemmas = _load_table(table)
     strings = nlp.vocab.strings
     sentence_final = {strings.add(char) for char in Sentencizer.default_punct_chars}
-    # orth id -> (lemma id, punctuation that ends no sentence, sentence-final, line break)
-    known: dict[int, tuple[int, bool, bool, bool]] = {}
+    # orth id -> (lemma id, length, punctuation that ends no sentence, sentence-final, line break)
+    known: dict[int, tuple[int, int, bool, bool, bool]] = {}
     marker = Sentencizer()
 
-    def facts(token) -> tuple[int, bool, bool, bool]:
+    def facts(token) -> tuple[int, int, bool, bool, bool]:
         lower = token.lower_
         lemma = strings.add(lemmas.get(hash_string(lower), lower).lower())
         final = token.orth in sentence_final
-        return lemma, token.is_punct and not final, final, token.is_space and "\n" in token.text
+        return lemma, len(token), token.is_punct and not final, final, token.is_space and "\n" in token.text
 
     def annotate(doc: Doc) -> Doc:
         starts: list[bool] = []
@@ -82,11 +82,11 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
             word = known.get(orth)
             if word is None:
                 word = known[orth] = facts(token)
-            lemma, other_punct, final, line_break = word
+            lemma, length, other_punct, final, line_break = word
             token.lemma = lemma
             idx = token.idx
             offsets.append(idx)
-            ends.append(idx + len(token))
+            ends.append(idx + length)
             if sentences:
                 # As spaCy's Sentencizer: a sentence starts at the first token after sentence-final
                 # punctuation that is not punctuation itself; and, for posts, after a line break.
