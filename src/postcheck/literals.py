@@ -45,7 +45,7 @@ def fold(text: str) -> str:
 
 def unmark(literal: str) -> tuple[str, bool, bool]:
     """A literal without its markers, and whether a word boundary must precede and follow it."""
-    return literal.strip(BOUNDARY), literal.startswith(BOUNDARY), literal.endswith(BOUNDARY)
+    return _bare(literal), literal.startswith(BOUNDARY), literal.endswith(BOUNDARY)
 
 
 def _bare(literal: str) -> str:
@@ -213,6 +213,12 @@ class _ShapeTable(dict):
 _SHAPE_TABLE = _ShapeTable(_ASCII_SHAPES)
 _SPACE_RUN = regex.compile(" {2,}")
 _IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
+
+
+def case_sensitive_inside(group, sensitive: bool) -> bool:
+    """Whether a parsed group `(?i:...)` / `(?-i:...)` matches case-sensitively, given the context."""
+    _, add_flags, del_flags, _ = group
+    return False if add_flags & _IGNORECASE else True if del_flags & _IGNORECASE else sensitive
 _MAX_VARIANTS = 16
 _MIN_SCORE = 2  # lower-case letters and spaces are everywhere; a shape needs two other characters
 
@@ -280,8 +286,7 @@ class _ShapeWalk:
             if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
                 continue  # zero width: the characters either side are still next to each other
             if op is _sre.SUBPATTERN:
-                _, add_flags, del_flags, inner = arg
-                self.walk(inner, False if add_flags & _IGNORECASE else True if del_flags & _IGNORECASE else sensitive)
+                self.walk(arg[-1], case_sensitive_inside(arg, sensitive))
             elif op is _sre.BRANCH:
                 self._branch(arg[1], sensitive)
             elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):

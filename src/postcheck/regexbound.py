@@ -28,6 +28,8 @@ except ImportError:  # pragma: no cover - Python 3.10
     import sre_constants as _sre
     import sre_parse as _sre_parse
 
+from .literals import case_sensitive_inside
+
 BUDGET = 5_000_000  # backtracking steps: a few hundredths of a second, well under the timeout
 
 # Characters outside ASCII, by the kinds that classes tell apart, and the end of the text.
@@ -45,7 +47,6 @@ _CATEGORIES = {
     _sre.CATEGORY_WORD: _WORDS | {WORD},
     _sre.CATEGORY_NOT_WORD: (_ASCII - _WORDS) | {SPACE, SYMBOL},
 }
-_IGNORECASE = 2
 _SINGLE = (_sre.LITERAL, _sre.NOT_LITERAL, _sre.IN, _sre.ANY)
 _REPEATS = tuple(op for op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)) if op)
 _ATOMIC = getattr(_sre, "ATOMIC_GROUP", None)
@@ -133,9 +134,7 @@ def _item(op, arg, rest: Rest, sensitive: bool) -> Rest:
     if op is _sre.AT:
         return Rest(ONE + rest.cost, ONE + rest.head, rest.first)
     if op is _sre.SUBPATTERN:
-        _, add_flags, del_flags, inner = arg
-        inner_sensitive = False if add_flags & _IGNORECASE else True if del_flags & _IGNORECASE else sensitive
-        return _sequence(inner, rest, inner_sensitive)
+        return _sequence(arg[-1], rest, case_sensitive_inside(arg, sensitive))
     if op is _ATOMIC:
         return _sequence(arg, rest, sensitive)
     if op is _sre.BRANCH:
