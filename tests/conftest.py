@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from postcheck import Linter, load_rulebook
-from postcheck.rulebook import bundled_rules_dir
+from postcheck.rulebook.loader import bundled_rules_dir
 
 REPO = Path(__file__).resolve().parents[1]
 

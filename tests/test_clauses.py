@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import pytest
 
-from postcheck.clauses import clause_starts
-from postcheck.pipeline import build_pipeline
-from postcheck.tokens import PostTokens
+from postcheck.engine.clauses import clause_starts
+from postcheck.engine.pipeline import build_pipeline
+from postcheck.engine.tokens import PostTokens
 
 
 @pytest.fixture(scope="module")

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from postcheck import PostcheckError
-from postcheck.cli import app
-from postcheck.config import configure, discover, load_config
+from postcheck.cli.app import app
+from postcheck.governance.config import configure, discover, load_config
 
 runner = CliRunner()
 

@@ -63,7 +63,7 @@ def test_cached_lemma_table_gives_the_same_findings(tmp_path, monkeypatch, ruleb
 
 def test_remembered_regexes_give_the_same_rulebook(tmp_path, monkeypatch):
     from postcheck import load_rulebook
-    from postcheck.expressions import leaves
+    from postcheck.rulebook.expressions import leaves
 
     def prechecks(rulebook):
         return [(p.source, p.literals, p.shapes) for r in rulebook.rules for leaf in leaves(r.match) for p in leaf.compiled]
@@ -91,7 +91,7 @@ def test_a_remembered_regex_is_still_checked_for_nested_quantifiers(tmp_path, mo
 def test_the_cache_keeps_only_the_newest_files_of_each_kind(tmp_path):
     import os
 
-    from postcheck.cache import KEEP, write_json
+    from postcheck.rulebook.cache import KEEP, write_json
 
     for n in range(KEEP + 3):
         write_json(tmp_path / f"lemmas-{n}.json", {})
@@ -105,7 +105,7 @@ def test_a_pipeline_with_batching_components_gives_the_same_findings(linter, rul
     """Components with a `pipe` method (a trained model's) go through `nlp.pipe`; the default
     pipeline's plain functions are called directly. Both routes must agree."""
     from postcheck import Linter, Post
-    from postcheck.pipeline import build_pipeline
+    from postcheck.engine.pipeline import build_pipeline
 
     nlp = build_pipeline()
     nlp.add_pipe("sentencizer", first=True)  # a component with `pipe`

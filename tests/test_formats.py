@@ -8,7 +8,7 @@ import jsonschema
 import pytest
 from typer.testing import CliRunner
 
-from postcheck.cli import app
+from postcheck.cli.app import app
 from postcheck.reporters.github import command
 from tests.conftest import REPO
 

@@ -6,7 +6,7 @@ import json
 import pytest
 from typer.testing import CliRunner
 
-from postcheck.cli import app
+from postcheck.cli.app import app
 
 runner = CliRunner()
 BREACH = "Thanks to Greggs for the pasties. Best sausage rolls in town!"

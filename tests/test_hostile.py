@@ -11,11 +11,11 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from postcheck import PostcheckError, load_rulebook, read_source
-from postcheck.cli import app
-from postcheck.expressions import leaves
-from postcheck.matchers import REGEX_TIMEOUT_SECONDS
-from postcheck.sources import ReadOptions
-from postcheck.yamlfile import parse_yaml
+from postcheck.cli.app import app
+from postcheck.rulebook.expressions import leaves
+from postcheck.engine.matchers import REGEX_TIMEOUT_SECONDS
+from postcheck.inputs.sources import ReadOptions
+from postcheck.core.yamlfile import parse_yaml
 
 RULE_REGEXES = sorted(
     {(rule.id, pattern.compiled) for rule in load_rulebook().rules for leaf in leaves(rule.match) if leaf.kind == "regex" for pattern in leaf.compiled},
@@ -122,14 +122,14 @@ def test_a_regex_searched_without_a_timeout_is_fast_up_to_its_safe_length(source
     ],
 )
 def test_safe_length_follows_the_worst_case_of_the_pattern(pattern, expected):
-    from postcheck.regexbound import safe_length
+    from postcheck.rulebook.regexbound import safe_length
 
     assert expected(safe_length(pattern)), safe_length(pattern)
 
 
 def test_only_texts_beyond_the_safe_length_are_searched_with_a_timeout(rules_dir, monkeypatch):
     from postcheck import Linter
-    from postcheck import expressions
+    from postcheck.rulebook import expressions
     from tests.conftest import rule_yaml
 
     timeouts = []

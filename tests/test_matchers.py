@@ -9,7 +9,7 @@ from tests.conftest import rule_yaml
 
 @pytest.fixture(scope="module")
 def nlp():
-    from postcheck.pipeline import build_pipeline
+    from postcheck.engine.pipeline import build_pipeline
 
     return build_pipeline()
 
@@ -131,7 +131,7 @@ def test_equal_leaves_are_compiled_once(rules_dir, nlp):
 
 
 def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_hold(rules_dir, nlp, monkeypatch):
-    from postcheck import expressions
+    from postcheck.rulebook import expressions
 
     ran = []
     compiled = expressions.LazyPattern.compiled

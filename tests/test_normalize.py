@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postcheck.normalize import normalize
+from postcheck.engine.normalize import normalize
 
 
 def mapped(text: str, word: str) -> str:
@@ -49,7 +49,7 @@ def test_ordinary_tokens_are_left_alone(text):
 @settings(max_examples=400, deadline=None)
 @given(text=st.lists(st.sampled_from(list("aZ0137@$#' .\t") + ["v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30).map("".join))
 def test_the_quick_check_only_skips_texts_no_pass_would_change(text):
-    from postcheck.normalize import _PASSES, _may_change
+    from postcheck.engine.normalize import _PASSES, _may_change
 
     if not _may_change(text):
         assert not any(pattern.search(text) for pattern in _PASSES)

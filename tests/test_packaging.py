@@ -34,7 +34,7 @@ def test_installed_wheel_finds_its_own_rules(wheel, tmp_path):
     zipfile.ZipFile(wheel).extractall(site)
     code = (
         "import sys; sys.path.insert(0, sys.argv[1]);"
-        "import postcheck; from postcheck.rulebook import bundled_rules_dir, load_rulebook;"
+        "import postcheck; from postcheck.rulebook.loader import bundled_rules_dir, load_rulebook;"
         "assert postcheck.__file__.startswith(sys.argv[1]), postcheck.__file__;"
         "assert str(bundled_rules_dir()).startswith(sys.argv[1]);"
         "print(len(load_rulebook().rules))"

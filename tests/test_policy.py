@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from postcheck.describe import COVERED_SECTIONS, coverage_rows
+from postcheck.cli.describe import COVERED_SECTIONS, coverage_rows
 
 
 def _squash(text: str) -> str:

@@ -8,7 +8,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from postcheck import Post
-from postcheck.tokens import PostTokens
+from postcheck.engine.tokens import PostTokens
 
 # Text that mixes the awkward parts of real posts: emoji, ZWJ sequences, combining marks,
 # bidi and zero-width characters, homoglyphs, CRLF, tabs and rule trigger words.
@@ -87,7 +87,7 @@ def test_token_facts_read_once_match_the_doc(linter, text):
 
 def _rule_regex_alternatives():
     from postcheck import load_rulebook
-    from postcheck.expressions import leaves
+    from postcheck.rulebook.expressions import leaves
 
     found = {}
     for rule in load_rulebook().rules:
@@ -131,8 +131,9 @@ def test_pre_checks_never_skip_a_regex_that_matches(linter, data):
 def test_shape_pre_checks_hold_for_spaces_and_characters_outside_ascii(source, text):
     import regex
 
-    from postcheck.expressions import LazyPattern
-    from postcheck.literals import prechecks, shape
+    from postcheck.rulebook.expressions import LazyPattern
+    from postcheck.rulebook.literals import prechecks
+    from postcheck.rulebook.shapes import shape
 
     assert regex.search(source, text, regex.IGNORECASE)
     pattern = LazyPattern(source, *prechecks(source))

@@ -14,7 +14,7 @@ PASS_CASES = [(rule.id, ex.text, ex.profile, ex.contexts or rule.when) for rule 
 def linter(tmp_path_factory):
     """The bundled rules, with a watchlist case so the live-proceedings rules have a name to find."""
     from postcheck import Linter
-    from postcheck.config import Config, configure
+    from postcheck.governance.config import Config, configure
 
     proceedings = tmp_path_factory.mktemp("cases") / "proceedings.yaml"
     proceedings.write_text("- {case: T20261234, name: Jordan Wells, aliases: [J Wells], status: charged}\n", encoding="utf-8")

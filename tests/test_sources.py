@@ -6,7 +6,7 @@ import json
 import pytest
 
 from postcheck import PostcheckError, read_source
-from postcheck.sources import ReadOptions
+from postcheck.inputs.sources import ReadOptions
 
 
 def posts(path, **kwargs):

@@ -5,7 +5,7 @@ import json
 
 from typer.testing import CliRunner
 
-from postcheck.cli import app
+from postcheck.cli.app import app
 
 runner = CliRunner()
 BREACH = "We love Greggs, best sausage rolls in town!"

@@ -2,7 +2,8 @@
 
 Each reporter is told about the run once (`start`), about each post as it is
 checked (`post`), and about the tally at the end (`end`), so a queue of any
-length is written as it streams.
+length is written as it streams. Reporters may import the rulebook and the
+core, nothing else: they render what the engine found and governance decided.
 """
 from __future__ import annotations
 

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import TextIO
 
-from ..findings import Finding
-from ..report import Tally
-from ..rulebook import Rulebook
-from ..sources import Post
+from ..core.findings import Finding
+from ..core.report import Tally
+from ..rulebook.loader import Rulebook
+from ..core.post import Post
 from .location import is_record, region
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

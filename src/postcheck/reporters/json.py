@@ -10,10 +10,10 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..findings import Finding
-from ..report import REPORT_VERSION, Tally, post_dict
-from ..rulebook import Rulebook
-from ..sources import Post
+from ..core.findings import Finding
+from ..core.report import REPORT_VERSION, Tally, post_dict
+from ..rulebook.loader import Rulebook
+from ..core.post import Post
 
 
 class JsonReporter:

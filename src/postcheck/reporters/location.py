@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from ..findings import Finding, line_and_column
-from ..sources import Post
+from ..core.findings import Finding, line_and_column
+from ..core.post import Post
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,11 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from .. import __version__
-from ..findings import Finding
-from ..report import Tally
-from ..rulebook import Rule, Rulebook
-from ..sources import Post
+from ..core.version import VERSION
+from ..core.findings import Finding
+from ..core.report import Tally
+from ..rulebook.loader import Rule, Rulebook
+from ..core.post import Post
 from .location import is_record, region
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
@@ -48,7 +48,7 @@ class SarifReporter:
         self._index = {rule.id: i for i, rule in enumerate(rulebook.rules)}
         driver = {
             "name": "postcheck",
-            "version": __version__,
+            "version": VERSION,
             "informationUri": "https://pypi.org/project/postcheck/",
             "rules": [_rule_descriptor(rule, rulebook) for rule in rulebook.rules],
             "properties": {"policy": rulebook.policy.name, "rulebook": rulebook.digest},

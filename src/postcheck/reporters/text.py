@@ -15,10 +15,10 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ..findings import Finding
-from ..report import Tally
-from ..rulebook import Rulebook
-from ..sources import Post
+from ..core.findings import Finding
+from ..core.report import Tally
+from ..rulebook.loader import Rulebook
+from ..core.post import Post
 from .location import is_record, region
 
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}

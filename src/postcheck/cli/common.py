@@ -1,0 +1,83 @@
+"""What the commands share: the option types, settings, errors and output."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from enum import Enum
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NoReturn
+
+import typer
+from rich.console import Console, RenderableType
+
+from ..core.errors import PostcheckError
+
+if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
+    from ..governance.config import Config
+    from ..rulebook.loader import Rulebook
+
+
+class Profile(str, Enum):
+    corporate = "corporate"
+    personal = "personal"
+
+
+class Format(str, Enum):
+    text = "text"
+    json = "json"
+    jsonl = "jsonl"
+    sarif = "sarif"
+    github = "github"
+
+
+class TableFormat(str, Enum):
+    text = "text"
+    json = "json"
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+    info = "info"
+
+
+RulesDir = typer.Option([], "--rules-dir", help="Extra directory of rule files and lexicons (repeatable).")
+ConfigFile = typer.Option(None, "--config", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml).")
+
+
+def fail(message: str) -> NoReturn:
+    typer.echo(f"postcheck: error: {message}", err=True)
+    raise typer.Exit(2)
+
+
+def settings(config_path: Path | None, rules_dir: list[Path]) -> tuple[Config, Rulebook]:
+    """The configuration, with --rules-dir added, and the configured rulebook."""
+    from ..governance.config import configure, load_config
+    from ..rulebook.loader import load_rulebook
+
+    config = load_config(config_path)
+    if rules_dir:
+        config.override("rules_dirs", config["rules_dirs"] + [str(d) for d in rules_dir])
+    rulebook = configure(load_rulebook(tuple(Path(d) for d in config["rules_dirs"])), config)
+    return config, rulebook
+
+
+def rulebook_or_fail(rules_dir: list[Path], config_path: Path | None) -> Rulebook:
+    try:
+        return settings(config_path, rules_dir)[1]
+    except PostcheckError as exc:
+        fail(str(exc))
+
+
+def show(output_format: TableFormat, data: Any, table: Callable[[], RenderableType]) -> None:
+    """Print `data` as JSON, or the rich renderable that `table()` builds."""
+    if output_format is TableFormat.json:
+        typer.echo(json.dumps(data, indent=2))
+    else:
+        console().print(table())
+
+
+def console() -> Console:
+    return Console(highlight=False, emoji=False, soft_wrap=True, no_color="NO_COLOR" in os.environ or None)

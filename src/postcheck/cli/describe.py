@@ -1,0 +1,154 @@
+"""`postcheck rules`, `explain`, `coverage` and `config`: the rulebook and settings described to people.
+
+Everything here is generated from the YAML, so the documentation a user reads
+cannot drift from the rules that run.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Group
+from rich.table import Table
+from rich.text import Text
+
+from ..core.errors import PostcheckError
+from ..core.post import Post
+from ..rulebook.loader import Rule, Rulebook
+from .common import ConfigFile, Profile, RulesDir, TableFormat, console, fail, rulebook_or_fail, show
+
+COVERED_SECTIONS = ("3.1.5", "3.1.6", "3.2", "3.2.1", "3.3")
+
+
+def rules_table(rulebook: Rulebook) -> Table:
+    table = Table(title=f"{len(rulebook.rules)} rules · {rulebook.policy.name}", title_justify="left")
+    table.add_column("rule", no_wrap=True)
+    for column in ("severity", "profiles", "cites", "message"):
+        table.add_column(column, overflow="fold")
+    for rule in rulebook.rules:
+        table.add_row(rule.id, rule.severity, ", ".join(sorted(rule.profiles)), ", ".join(rule.cites), rule.message)
+    return table
+
+
+def rule_explanation(rule: Rule, rulebook: Rulebook) -> Group:
+    lines = [
+        Text(rule.id, style="bold"),
+        Text(f"{rule.severity} · {rule.category} · profiles: {', '.join(sorted(rule.profiles))}"),
+        Text(""),
+        Text(rule.message),
+    ]
+    if rule.why:
+        lines += [Text(""), Text("Why: ", style="bold") + Text(rule.why)]
+    lines += [Text(""), Text("Suggest: ", style="bold") + Text(rule.suggest), Text(""), Text("Policy:", style="bold")]
+    for cite in rule.cites:
+        obligation = rulebook.policy.obligations[cite]
+        lines.append(Text(f"  {obligation.section} {obligation.title} ({cite}): \"{obligation.quote}\""))
+    for label, examples in (("Flags:", rule.flag_examples), ("Passes:", rule.pass_examples)):
+        lines += [Text(""), Text(label, style="bold")]
+        lines += [Text(f"  [{example.profile}] {example.text}") for example in examples]
+    return Group(*lines)
+
+
+def coverage_rows(rulebook: Rulebook) -> list[dict]:
+    """One row per obligation of the covered sections, with the rules citing it."""
+    citing: dict[str, list[str]] = {}
+    for rule in rulebook.rules:
+        for cite in rule.cites:
+            citing.setdefault(cite, []).append(rule.id)
+    rows = []
+    for obligation in rulebook.policy.obligations.values():
+        if obligation.section not in COVERED_SECTIONS:
+            continue
+        rules = citing.get(obligation.id, [])
+        status = "covered" if rules else ("not checkable" if not obligation.checkable else "uncovered")
+        rows.append({
+            "obligation": obligation.id, "section": obligation.section, "title": obligation.title,
+            "status": status, "rules": rules, "reason": obligation.reason,
+        })
+    return rows
+
+
+def coverage_table(rows: list[dict]) -> Table:
+    covered = sum(row["status"] == "covered" for row in rows)
+    table = Table(title=f"policy coverage: {covered} of {len(rows)} obligations have rules", title_justify="left")
+    table.add_column("obligation", no_wrap=True)
+    for column in ("title", "status", "rules / reason"):
+        table.add_column(column, overflow="fold")
+    styles = {"covered": "green", "not checkable": "yellow", "uncovered": "bold red"}
+    for row in rows:
+        detail = ", ".join(row["rules"]) if row["rules"] else row["reason"]
+        table.add_row(row["obligation"], row["title"], Text(row["status"], style=styles[row["status"]]), detail)
+    return table
+
+
+def config_table(path, rows: list[dict]) -> Table:
+    table = Table(title=f"configuration: {path or 'none found, built-in defaults'}", title_justify="left")
+    for column in ("setting", "value", "from"):
+        table.add_column(column, overflow="fold")
+    for row in rows:
+        table.add_row(row["key"], json.dumps(row["value"]), row["source"])
+    return table
+
+
+def show_config(
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
+    config_path: Path = ConfigFile,
+) -> None:
+    """Show the effective configuration and where each value came from."""
+    from ..governance.config import load_config
+
+    try:
+        config = load_config(config_path)
+    except PostcheckError as exc:
+        fail(str(exc))
+    rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
+    show(output_format, {"file": str(config.path) if config.path else None, "settings": rows}, lambda: config_table(config.path, rows))
+
+
+def rules(
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
+    rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
+) -> None:
+    """List every rule: id, severity, profiles and the obligations it cites."""
+    rulebook = rulebook_or_fail(rules_dir, config_path)
+    rows = [{"id": r.id, "category": r.category, "severity": r.severity, "profiles": sorted(r.profiles),
+             "cites": list(r.cites), "message": r.message} for r in rulebook.rules]
+    show(output_format, rows, lambda: rules_table(rulebook))
+
+
+def explain(
+    rule_id: str = typer.Argument(None, help="A rule id, e.g. endorsement.promotes-business."),
+    text: str = typer.Option(None, "--text", help="Instead, trace how every rule decided on this post text."),
+    profile: Profile = typer.Option(Profile.corporate, "--profile", "-p"),
+    rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
+) -> None:
+    """Explain one rule (what it flags, why, the policy text, examples), or trace a post with --text."""
+    rulebook = rulebook_or_fail(rules_dir, config_path)
+    if text is not None:
+        from ..engine.linter import Linter
+        from ..engine.trace import print_trace
+
+        print_trace(Linter(rulebook), Post("<text>", "<text>", text, profile.value), console())
+        return
+    if rule_id is None:
+        fail("name a rule id, or give --text to trace a post")
+    try:
+        rule = rulebook.rule(rule_id)
+    except PostcheckError as exc:
+        fail(str(exc))
+    console().print(rule_explanation(rule, rulebook))
+
+
+def coverage(
+    output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
+    rules_dir: list[Path] = RulesDir,
+    config_path: Path = ConfigFile,
+) -> None:
+    """Show which policy obligations have rules; exit 1 if a checkable one has none."""
+    rulebook = rulebook_or_fail(rules_dir, config_path)
+    rows = coverage_rows(rulebook)
+    show(output_format, rows, lambda: coverage_table(rows))
+    raise typer.Exit(1 if any(row["status"] == "uncovered" for row in rows) else 0)

@@ -1,0 +1,57 @@
+"""What a check returns: findings, each tied to a clause, a rule and the policy text."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+SEVERITIES = ("error", "warning", "info")
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+
+@dataclass(frozen=True)
+class Citation:
+    section: str
+    obligation: str
+    quote: str
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One breach: `start`/`end` are character offsets into the post text; line and column are 1-based."""
+
+    rule: str
+    category: str
+    severity: str
+    message: str
+    suggest: str
+    match: str
+    clause: str
+    start: int
+    end: int
+    line: int
+    column: int
+    citation: Citation
+    also_cites: tuple = ()
+    suppressed: str | None = None  # the reason, when a suppression allows this finding
+    waived: dict | None = None  # the waiver (reason, approver, expiry) that accepted this finding
+    field: str = "text"  # where the offsets point: the post text, "bio", or "media[0]" (its description)
+
+    @property
+    def active(self) -> bool:
+        """Neither suppressed nor waived: it counts towards the summary and the exit status."""
+        return self.suppressed is None and self.waived is None
+
+    def sort_key(self) -> tuple:
+        return (self.start, self.end, self.rule)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data["also_cites"] = [asdict(c) for c in self.also_cites]
+        data["suppressed"] = {"reason": self.suppressed} if self.suppressed is not None else None
+        return data
+
+
+def line_and_column(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset."""
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return line, column

@@ -1,0 +1,156 @@
+"""Evaluate rule expressions on one processed post, and the context guards around them.
+
+Leaf hits come from `MatcherSet.run`. Every expression carries a gate (each of
+its parts has a leaf that fired or may fire); a rule, or a part of one, whose
+gate fails is never evaluated, and the parts of an `all` without regexes are
+evaluated first, so most rules cost a few set operations per post and a regex
+runs only when the rest of its part already holds.
+
+Guards (`unless:`) drop a hit whose clause is negated ("we will never
+share…"), which sits inside quotation marks, which is asked as a question or
+which is only a condition ("if you see…").
+"""
+from __future__ import annotations
+
+from spacy.lang.lex_attrs import is_punct
+
+from .clauses import clause_index, clause_starts
+from ..rulebook.expressions import AllOf, AnyOf, Expression, Gate, Leaf
+from .matchers import PostHits
+from .tokens import PostTokens
+
+Span = tuple[int, int]
+
+# Including every form spaCy's English tokenizer exceptions give the norm "not" ("n't", "n’t", "nt").
+_NEGATIONS = {"not", "n't", "n’t", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
+_CONDITIONALS = {"if", "whether", "unless"}
+_NEGATION_WINDOW = 8
+# "can't wait for tomorrow's job", "can't believe the jury...": these negate nothing that follows.
+_IDIOMS = {"wait", "believe"}
+
+
+class PostUnits:
+    """Which sentence each token belongs to, and (computed only when asked) its clause."""
+
+    def __init__(self, tokens: PostTokens):
+        self.tokens = tokens
+        self.sentence = tokens.sentence
+        self._clauses: tuple[list[int], list[int]] | None = None
+
+    def _clause_data(self) -> tuple[list[int], list[int]]:
+        if self._clauses is None:
+            starts = clause_starts(self.tokens)
+            self._clauses = (starts, clause_index(len(self.tokens), starts))
+        return self._clauses
+
+    @property
+    def clause(self) -> list[int]:
+        return self._clause_data()[1]
+
+    def unit(self, scope: str, token: int) -> int:
+        if scope == "post":
+            return 0
+        return (self.sentence if scope == "sentence" else self.clause)[token]
+
+    def clause_bounds(self, token: int) -> Span:
+        starts, index = self._clause_data()
+        k = index[token]
+        end = starts[k + 1] if k + 1 < len(starts) else len(self.tokens)
+        return starts[k], end
+
+    def sentence_bounds(self, token: int) -> Span:
+        k = self.sentence[token]
+        start = token
+        while start > 0 and self.sentence[start - 1] == k:
+            start -= 1
+        end = token
+        while end < len(self.sentence) and self.sentence[end] == k:
+            end += 1
+        return start, end
+
+
+def passes(gate: Gate, active: set[str]) -> bool:
+    for clause in gate:
+        if clause.isdisjoint(active):
+            return False
+    return True
+
+
+def _gap(a: Span, b: Span) -> int:
+    return max(0, b[0] - a[1], a[0] - b[1])
+
+
+def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
+    """The token spans at which an expression holds. Parts whose gate fails are skipped
+    unevaluated, so a regex runs only when the rest of its part can hold."""
+    if isinstance(expr, Leaf):
+        return hits.get(expr.key)
+    if isinstance(expr, AnyOf):
+        found: set[Span] = set()
+        for part in expr.parts:
+            if passes(part.gate, hits.active):
+                found.update(evaluate(part, hits, units))
+        return sorted(found)
+    return _evaluate_all(expr, hits, units)
+
+
+def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
+    if not passes(expr.gate, hits.active):
+        return []
+    part_hits: list[list[Span]] = [[] for _ in expr.parts]
+    for index in expr.order:
+        spans = evaluate(expr.parts[index], hits, units)
+        if not spans:
+            return []
+        part_hits[index] = spans
+    blocked = {units.unit(expr.scope, span[0]) for part in expr.excluded for span in evaluate(part, hits, units)}
+    result = []
+    for anchor in part_hits[0]:
+        unit = units.unit(expr.scope, anchor[0])
+        if unit in blocked:
+            continue
+        chosen = [anchor]
+        for spans in part_hits[1:]:
+            same_unit = [s for s in spans if units.unit(expr.scope, s[0]) == unit]
+            if expr.near is not None:
+                same_unit = [s for s in same_unit if _gap(anchor, s) <= expr.near]
+            if not same_unit:
+                break
+            chosen.append(min(same_unit, key=lambda s: _gap(anchor, s)))
+        else:
+            start, end = min(s[0] for s in chosen), max(s[1] for s in chosen)
+            if units.sentence[start] != units.sentence[end - 1]:
+                start, end = anchor  # parts in different sentences: point at the first part
+            result.append((start, end))
+    return result
+
+
+def _negated_before(tokens: PostTokens, start: int, limit: int) -> bool:
+    """A negation cue shortly before `start`, not cut off by punctuation ("Can't sleep, warrant at 6")."""
+    for i in range(start - 1, limit - 1, -1):
+        text = tokens.text[i]
+        if text not in ("'", "-") and is_punct(text):
+            return False
+        if tokens.lower[i] in _NEGATIONS and tokens.lower[i + 1] not in _IDIOMS:
+            return True
+    return False
+
+
+def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
+    """True when a guard named in the rule's `unless` applies to this hit."""
+    tokens = units.tokens
+    clause_start, _ = units.clause_bounds(span[0])
+    if "negated" in guards and _negated_before(tokens, span[0], max(clause_start, span[0] - _NEGATION_WINDOW)):
+        return True
+    if "conditional" in guards:
+        sent_start, _ = units.sentence_bounds(span[0])
+        if tokens.lower[clause_start] in _CONDITIONALS or tokens.lower[sent_start] in _CONDITIONALS:
+            return True
+    if "quoted" in guards and sum(text.count('"') for text in tokens.text[: span[0]]) % 2 == 1:
+        return True
+    if "question" in guards:
+        _, sent_end = units.sentence_bounds(span[0])
+        tail = [i for i in range(span[0], sent_end) if not tokens.is_space[i]]
+        if tail and "?" in tokens.text[tail[-1]]:
+            return True
+    return False

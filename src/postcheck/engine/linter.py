@@ -1,0 +1,166 @@
+"""The Linter: a rulebook and a pipeline, built once, applied to many posts.
+
+`Linter.check(text, profile)` checks one text; `Linter.check_posts(posts)`
+streams posts through the pipeline in batches and yields each with its findings.
+"""
+from __future__ import annotations
+
+import dataclasses
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+import spacy
+from spacy.language import Language
+
+from ..inputs import suppressions
+from .evaluate import PostUnits, evaluate, guarded, passes
+from ..rulebook.expressions import leaves
+from ..core.findings import Citation, Finding, line_and_column
+from .matchers import MatcherSet
+from .normalize import NormalizedText, normalize
+from ..rulebook.cache import cache_dir
+from .pipeline import build_pipeline, save_reduced_table
+from ..core.post import PROFILES
+from ..rulebook.loader import Rule, Rulebook, load_rulebook
+from ..core.post import Post
+from .tokens import PostTokens
+
+BATCH_SIZE = 256
+
+
+class Linter:
+    """Checks posts against a rulebook."""
+
+    def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None, model: str | None = None):
+        self.rulebook = rulebook or load_rulebook()
+        cached = cache_dir() / f"lemmas-{self.rulebook.digest}-{spacy.__version__}.json"
+        if nlp is None and cached.is_file():
+            try:
+                nlp = build_pipeline(model, str(cached))
+            except (OSError, ValueError):  # a damaged cache: rebuild it from the full table
+                nlp = None
+        self.nlp = nlp or build_pipeline(model)
+        self.matchers = MatcherSet(self.nlp, self.rulebook)
+        if not cached.is_file():
+            save_reduced_table(cached, self.matchers.lemmas)
+        self._rule_ids = self.rulebook.ids
+        # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
+        # only evaluates rules one of whose leaves fired.
+        self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
+        for index, rule in enumerate(self.rulebook.rules):
+            for key in {leaf.key for leaf in leaves(rule.match)}:
+                for profile in rule.profiles:
+                    self._rules_by_leaf[profile][key].append(index)
+        self._citations = {
+            (rule.id, profile): self._citations_for(rule, profile)
+            for rule in self.rulebook.rules for profile in rule.profiles
+        }
+
+    def _citations_for(self, rule: Rule, profile: str) -> tuple[Citation, ...]:
+        """The rule's citations, those that bind this kind of account first (3.1 corporate, 3.2/3.3 personal)."""
+        obligations = [self.rulebook.policy.obligations[cite] for cite in rule.cites]
+        binds = (lambda o: o.section.startswith("3.1")) if profile == "corporate" else (lambda o: not o.section.startswith("3.1"))
+        ordered = sorted(obligations, key=lambda o: not binds(o))
+        return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
+
+    def check(self, text: str, profile: str = "corporate", contexts: frozenset = frozenset()) -> list[Finding]:
+        """Findings for one text, in position order; `contexts` such as {"purdah"} switch on rules marked `when`."""
+        return next(self._check_batch([(text, profile, contexts)]))
+
+    def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
+        """Each post with its findings, in input order; posts with an error get none.
+
+        A post's suppressions are applied here: suppressed findings stay, marked with the
+        reason, and bad or unused suppressions are added to the post's problems.
+        """
+        posts = iter(posts)
+        while batch := list(islice(posts, BATCH_SIZE)):
+            readable = [(p.text + p.appendix, p.profile, p.contexts) for p in batch if p.error is None]
+            results = self._check_batch(readable)
+            for post in batch:
+                if post.error is not None:
+                    yield post, []
+                    continue
+                findings = next(results)
+                if post.appendix:
+                    findings = _split_appendix(findings, post.text, post.appendix)
+                for name, text in post.extras:
+                    findings = findings + [dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)]
+                if post.suppressions:
+                    findings, problems = suppressions.apply(findings, post.suppressions, self._rule_ids)
+                    post.problems = post.problems + problems
+                yield post, findings
+
+    def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> Iterator[list[Finding]]:
+        normalized = [normalize(text) for text, _, _ in items]
+        docs = self._process(n.text for n in normalized)
+        for (_, profile, contexts), norm, doc in zip(items, normalized, docs):
+            yield self._findings(norm, doc, profile, contexts)
+
+    def _process(self, texts: Iterable[str]) -> Iterator:
+        """Docs for texts. `nlp.pipe` batches for components that work on batches (a trained
+        model's); when every component is a plain function, as in the default pipeline, calling
+        them directly skips machinery that cost as much as the annotator itself."""
+        if any(hasattr(proc, "pipe") for _, proc in self.nlp.pipeline):
+            yield from self.nlp.pipe(texts)
+            return
+        make_doc, procs = self.nlp.make_doc, [proc for _, proc in self.nlp.pipeline]
+        for text in texts:
+            doc = make_doc(text)
+            for proc in procs:
+                doc = proc(doc)
+            yield doc
+
+    def _findings(self, norm: NormalizedText, doc, profile: str, contexts: frozenset) -> list[Finding]:
+        tokens = PostTokens(doc, norm.text)
+        hits = self.matchers.run(tokens)
+        active = hits.active
+        if not active:
+            return []
+        by_leaf = self._rules_by_leaf[profile]
+        candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
+        units = PostUnits(tokens)
+        found: dict[tuple[str, int], Finding] = {}
+        for index in candidates:
+            rule = self.rulebook.rules[index]
+            if not passes(rule.match.gate, active):
+                continue
+            if rule.when and not rule.when <= contexts:
+                continue
+            for span in evaluate(rule.match, hits, units):
+                if rule.unless and guarded(span, rule.unless, units):
+                    continue
+                # One finding per rule per sentence: repeating a rule within a sentence adds noise, not information.
+                key = (rule.id, units.sentence[span[0]])
+                if key not in found:
+                    found[key] = self._finding(rule, profile, norm, tokens, span, units.clause_bounds(span[0]))
+        return sorted(found.values(), key=Finding.sort_key)
+
+    def _finding(self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span, clause) -> Finding:
+        match_start, match_end = norm.to_original(tokens.start[span[0]], tokens.end[span[1] - 1])
+        first, last = min(clause[0], span[0]), max(clause[1], span[1]) - 1
+        clause_start, clause_end = norm.to_original(tokens.start[first], tokens.end[last])
+        line, column = line_and_column(norm.original, match_start)
+        citations = self._citations[(rule.id, profile)]
+        return Finding(
+            rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
+            suggest=rule.suggest, match=norm.original[match_start:match_end],
+            clause=norm.original[clause_start:clause_end].strip(), start=match_start, end=match_end,
+            line=line, column=column, citation=citations[0], also_cites=citations[1:],
+        )
+
+
+def _split_appendix(findings: list[Finding], text: str, appendix: str) -> list[Finding]:
+    """Findings in the appended bio point into it (field "bio"); those in the text stay inside the text."""
+    result, cut = [], len(text)
+    bio = appendix.strip()
+    for f in findings:
+        if f.start >= cut:
+            offset = cut + appendix.index(bio)
+            start, end = max(0, f.start - offset), max(0, f.end - offset)
+            f = dataclasses.replace(f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1)
+        elif f.end > cut:
+            f = dataclasses.replace(f, end=cut, match=text[f.start:cut])
+        result.append(f)
+    return result

@@ -1,0 +1,208 @@
+"""Configuration: `.postcheck.yaml` or `[tool.postcheck]` in `pyproject.toml`, found in the nearest parent directory.
+
+Settings and their precedence, highest first: command-line options, the
+configuration file, built-in defaults. `postcheck config` shows each effective
+value and where it came from. Unknown keys and bad values are errors that name
+the file and line.
+"""
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import re
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.errors import PostcheckError
+from ..core.findings import SEVERITIES
+from ..core.post import PROFILES
+from ..rulebook.loader import Lexicon, Rulebook
+from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
+from ..core.yamlfile import LineDict, load_yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+CONFIG_FILES = (".postcheck.yaml", ".postcheck.yml", "pyproject.toml")
+
+
+def _profile(value):
+    return value if value in PROFILES else None
+
+
+def _severity(value):
+    return value if value in SEVERITIES else None
+
+
+def _positive_int(value):
+    return value if isinstance(value, int) and not isinstance(value, bool) and value > 0 else None
+
+
+def _strings(value):
+    return list(value) if isinstance(value, list) and all(isinstance(v, str) for v in value) else None
+
+
+def _mapping_of(check):
+    def validate(value):
+        if not isinstance(value, dict) or not all(isinstance(k, str) and check(v) is not None for k, v in value.items()):
+            return None
+        return {k: check(v) for k, v in value.items()}
+    return validate
+
+
+# key: (validator returning the clean value or None, what a valid value looks like, default)
+SCHEMA = {
+    "profile": (_profile, "corporate or personal", "corporate"),
+    "fail_on": (_severity, "error, warning or info", "error"),
+    "accounts": (_mapping_of(_profile), 'a mapping of account to profile, e.g. {"@ClevelandPolice": corporate}', {}),
+    "disable": (_strings, "a list of rule ids or categories", []),
+    "severity": (_mapping_of(_severity), "a mapping of rule id to error, warning or info", {}),
+    "rules_dirs": (_strings, "a list of directories", []),
+    "lexicons": (_mapping_of(_strings), "a mapping of lexicon name to extra terms", {}),
+    "max_chars": (_positive_int, "a whole number above 0", DEFAULT_MAX_CHARS),
+    "include": (_strings, "a list of file globs", list(DEFAULT_INCLUDE)),
+    "exclude": (_strings, "a list of file or directory globs", list(DEFAULT_EXCLUDE)),
+    "waivers": (lambda v: v if isinstance(v, str) else None, "the path of a waivers file", None),
+    "proceedings": (lambda v: v if isinstance(v, str) else None, "the path of a proceedings (live cases) file", None),
+    "elections": (lambda v: v if isinstance(v, list) else None, "a list of {name, purdah_start, polling_day, area}", []),
+    "bios": (_mapping_of(lambda v: v if isinstance(v, str) else None), "a mapping of account to its bio text", {}),
+}
+
+
+@dataclass
+class Config:
+    values: dict = field(default_factory=lambda: {key: default for key, (_, _, default) in SCHEMA.items()})
+    origins: dict = field(default_factory=lambda: {key: "default" for key in SCHEMA})
+    path: Path | None = None
+    lines: dict = field(default_factory=dict)
+    _cases: list | None = None
+
+    def __getitem__(self, key: str):
+        return self.values[key]
+
+    def where(self, key: str) -> str:
+        return self.origins[key]
+
+    def override(self, key: str, value) -> None:
+        """A command-line option wins over the file."""
+        if value is not None and value != [] and value != ():
+            self.values[key] = value
+            self.origins[key] = "command line"
+
+    def error(self, key: str, message: str) -> PostcheckError:
+        return PostcheckError(message, str(self.path) if self.path else None, self.lines.get(key))
+
+    def cases(self) -> list:
+        """The live-proceedings watchlist named by `proceedings`, read once."""
+        if self._cases is None:
+            from .context import load_proceedings
+
+            self._cases = load_proceedings(Path(self["proceedings"])) if self["proceedings"] else []
+        return self._cases
+
+    def elections(self) -> list:
+        from .context import parse_elections
+
+        return parse_elections(self["elections"], str(self.path) if self.path else None, self.lines.get("elections"))
+
+
+def discover(start: Path) -> Path | None:
+    """The nearest configuration file at or above `start`."""
+    start = start.resolve()
+    for directory in (start, *start.parents):
+        for name in CONFIG_FILES:
+            candidate = directory / name
+            if candidate.is_file() and (name != "pyproject.toml" or _has_tool_section(candidate)):
+                return candidate
+    return None
+
+
+def _has_tool_section(path: Path) -> bool:
+    try:
+        return re.search(r"^\[tool\.postcheck\]", path.read_text(encoding="utf-8"), re.MULTILINE) is not None
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
+def _read(path: Path) -> tuple[dict, dict]:
+    """The settings mapping and the line of each key."""
+    if path.name != "pyproject.toml":
+        data = load_yaml(path) or LineDict()
+        if not isinstance(data, LineDict):
+            raise PostcheckError("configuration must be a YAML mapping", str(path), 1)
+        return dict(data), {key: data.line_of(key) for key in data}
+    text = path.read_text(encoding="utf-8")
+    try:
+        data = tomllib.loads(text).get("tool", {}).get("postcheck", {})
+    except tomllib.TOMLDecodeError as exc:
+        raise PostcheckError(f"invalid TOML: {exc}", str(path)) from None
+    section = re.search(r"^\[tool\.postcheck\]", text, re.MULTILINE)
+    offset = text.count("\n", 0, section.start()) + 1 if section else 1
+    lines = {}
+    for key in data:
+        found = re.search(rf"^\s*{re.escape(key)}\s*=", text[section.start() if section else 0:], re.MULTILINE)
+        lines[key] = offset + text[section.start() if section else 0:][: found.start()].count("\n") if found else offset
+    return data, lines
+
+
+def load_config(path: Path | None = None, start: Path | None = None) -> Config:
+    """The configuration from `path`, or from the nearest file above `start` (default: the working directory)."""
+    config = Config()
+    path = path or discover(start or Path.cwd())
+    if path is None:
+        return config
+    if not path.is_file():
+        raise PostcheckError("configuration file not found", str(path))
+    data, config.lines = _read(path)
+    config.path = path
+    for key, raw in data.items():
+        normal = key.replace("-", "_")
+        if normal not in SCHEMA:
+            raise PostcheckError(f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), config.lines.get(key))
+        validate, expected, _ = SCHEMA[normal]
+        value = validate(raw)
+        if value is None:
+            raise PostcheckError(f"'{key}' must be {expected}", str(path), config.lines.get(key))
+        if normal == "rules_dirs":
+            value = [str((path.parent / d).resolve()) for d in value]
+        if normal in ("waivers", "proceedings"):
+            value = str((path.parent / value).resolve())
+        config.values[normal] = value
+        config.origins[normal] = f"{path}:{config.lines.get(key, 1)}"
+        config.lines[normal] = config.lines.get(key)
+    return config
+
+
+def configure(rulebook: Rulebook, config: Config) -> Rulebook:
+    """The rulebook as configured: rules disabled or re-levelled, lexicons extended."""
+    ids, categories = rulebook.ids, {rule.category for rule in rulebook.rules}
+    for name in config["disable"]:
+        if name not in ids and name not in categories:
+            raise config.error("disable", f"cannot disable unknown rule '{name}' (see `postcheck rules`)")
+    for name in config["severity"]:
+        if name not in ids:
+            raise config.error("severity", f"cannot re-level unknown rule '{name}' (see `postcheck rules`)")
+    for name in config["lexicons"]:
+        if name not in rulebook.lexicons:
+            raise config.error("lexicons", f"cannot extend unknown lexicon '{name}' (known: {', '.join(sorted(rulebook.lexicons))})")
+    disabled = set(config["disable"])
+    rules = tuple(
+        dataclasses.replace(rule, severity=config["severity"].get(rule.id, rule.severity))
+        for rule in rulebook.rules
+        if rule.id not in disabled and rule.category not in disabled
+    )
+    lexicons = dict(rulebook.lexicons)
+    extra = {name: list(terms) for name, terms in config["lexicons"].items()}
+    watchlist = [name for case in config.cases() if case.active for name in case.names]
+    if watchlist and "watchlist" in lexicons:
+        extra.setdefault("watchlist", []).extend(watchlist)
+    for name, terms in extra.items():
+        lexicon: Lexicon = lexicons[name]
+        lexicons[name] = dataclasses.replace(lexicon, terms=lexicon.terms + tuple(terms))
+    changes = {key: config[key] for key in ("disable", "severity", "lexicons")} | {"watchlist": watchlist}
+    digest = hashlib.sha256((rulebook.digest + json.dumps(changes, sort_keys=True)).encode()).hexdigest()[:16]
+    return dataclasses.replace(rulebook, rules=rules, lexicons=lexicons, digest=digest)

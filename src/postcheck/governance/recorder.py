@@ -1,0 +1,127 @@
+"""What a run decides about its findings beyond the rules: waivers, baseline, and the audit record.
+
+`RunRecorder` is built once per run from the options. For each post it names
+the live case a watchlist finding is about, redacts personal data on request,
+marks findings accepted by a waiver, leaves out findings recorded in the
+baseline, and remembers what the audit record and a new baseline need.
+"""
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..core.version import VERSION
+from .audit import write_record
+from .baseline import load_baseline, write_baseline
+from .config import Config
+from ..core.errors import PostcheckError
+from ..core.findings import Finding
+from .fingerprint import clause_fingerprint, text_hash
+from ..core.report import Tally, post_dict
+from ..rulebook.loader import Rulebook
+from ..core.post import Post
+from .context import Context
+from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
+
+REDACTED_CATEGORIES = {"personal-data"}
+
+
+def _mask(text: str) -> str:
+    return "".join(" " if c.isspace() else "█" for c in text)
+
+
+def redact_findings(text: str, findings: list[Finding]) -> list[Finding]:
+    """Mask every piece of personal data the post's findings quote (in matches and clauses alike),
+    so a CI log does not copy what it warns about. Offsets are unchanged."""
+    if not any(f.category in REDACTED_CATEGORIES for f in findings):
+        return findings
+    masked = text
+    for f in findings:
+        if f.category in REDACTED_CATEGORIES and f.field == "text":
+            masked = masked[:f.start] + _mask(masked[f.start:f.end]) + masked[f.end:]
+    result = []
+    for finding in findings:
+        if finding.field != "text":  # a bio or media description: mask what the finding quotes
+            if finding.category in REDACTED_CATEGORIES:
+                mask = _mask(finding.match)
+                finding = dataclasses.replace(finding, match=mask, clause=finding.clause.replace(finding.match, mask))
+            result.append(finding)
+            continue
+        at = text.find(finding.clause)
+        clause = masked[at:at + len(finding.clause)] if at >= 0 else finding.clause
+        result.append(dataclasses.replace(finding, match=masked[finding.start:finding.end], clause=clause))
+    return result
+
+
+@dataclass
+class RunRecorder:
+    rulebook: Rulebook
+    config: Config
+    today: dt.date
+    waivers: list[Waiver] = field(default_factory=list)
+    baseline: set[str] = field(default_factory=set)
+    audit_dir: Path | None = None  # set: keep each post for the audit record
+    started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
+    audit_posts: list[dict] = field(default_factory=list)
+    seen: list[tuple[str, Finding]] = field(default_factory=list)
+    context: Context | None = None
+    redact: bool = False
+    keep_fingerprints: bool = False
+
+    @classmethod
+    def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
+               audit_dir: Path | None, redact: bool = False, bio: str | None = None,
+               write_baseline: bool = False) -> RunRecorder:
+        try:
+            today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
+        except ValueError:
+            raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
+        waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
+        return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
+                   audit_dir=audit_dir,
+                   context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact,
+                   keep_fingerprints=write_baseline)
+
+    def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
+        """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""
+        if self.context.cases:
+            findings = self.context.name_cases(post, findings)
+        if self.redact:
+            findings = redact_findings(post.text, findings)
+        if self.waivers:
+            findings = apply_waivers(post.id, findings, self.waivers, self.today)
+        if self.baseline:
+            kept = [f for f in findings if clause_fingerprint(f) not in self.baseline]
+            tally.baselined += len(findings) - len(kept)
+            findings = kept
+        if self.keep_fingerprints:  # only when a baseline is to be written: a long queue must not grow memory
+            self.seen.extend((post.id, f) for f in findings if f.active)
+        if self.audit_dir is not None:
+            entry = post_dict(post, findings)
+            entry["sha256"] = text_hash(post.text) if post.error is None else None
+            self.audit_posts.append(entry)
+        return findings
+
+    def waiver_statuses(self) -> list[dict]:
+        return waiver_report(self.waivers, self.today)
+
+    def write_baseline(self, path: Path) -> int:
+        return write_baseline(path, self.seen)
+
+    def write_audit(self, tally: Tally) -> Path:
+        policy = self.rulebook.policy
+        record = {
+            "postcheck": VERSION,
+            "policy": {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date},
+            "rulebook": self.rulebook.digest,
+            "configuration": {key: self.config[key] for key in self.config.values},
+            "configuration_file": str(self.config.path) if self.config.path else None,
+            "started": self.started.isoformat(),
+            "judged_on": self.today.isoformat(),
+            "posts": self.audit_posts,
+            "waivers": tally.waivers,
+            "summary": tally.as_dict(),
+        }
+        return write_record(self.audit_dir, record, dt.datetime.now(dt.timezone.utc))

@@ -1,0 +1,65 @@
+"""Suppressions: a named rule allowed for one post, with a reason, so the audit trail is kept.
+
+In a post file: `<!-- postcheck: allow endorsement.recommends-business -- charity partner agreed by Corporate Comms -->`.
+In a queue record: `"suppress": [{"rule": "...", "reason": "..."}]` (or `"rule -- reason"` strings).
+A suppression names a rule id or a whole category. Without a reason, or naming a
+rule that does not exist, it is an error; one that suppresses nothing is a warning.
+Suppressed findings stay in the report, marked with their reason.
+"""
+from __future__ import annotations
+
+import dataclasses
+
+import regex
+
+from ..core.findings import Finding
+from ..core.post import Problem, Suppression
+
+INLINE = regex.compile(r"<!--\s*postcheck:\s*allow\s+(?P<rule>[^\s>]+)\s*(?:--\s*(?P<reason>.*?))?\s*-->", regex.DOTALL)
+
+
+def extract_inline(text: str, first_line: int = 1) -> tuple[str, list[Suppression]]:
+    """Find inline suppressions and blank them out (keeping offsets and line breaks) so they are not checked."""
+    found = []
+    for match in INLINE.finditer(text):
+        line = first_line + text.count("\n", 0, match.start())
+        found.append(Suppression(match.group("rule"), (match.group("reason") or "").strip(), line))
+    blanked = INLINE.sub(lambda m: regex.sub(r"[^\n]", " ", m.group()), text)
+    return blanked, found
+
+
+def from_record(value, line: int | None) -> tuple[list[Suppression], list[Problem]]:
+    """Suppressions from a queue record's `suppress` field."""
+    items = value if isinstance(value, list) else [value]
+    found, problems = [], []
+    for item in items:
+        if isinstance(item, str):
+            rule, _, reason = item.partition("--")
+            found.append(Suppression(rule.strip(), reason.strip(), line))
+        elif isinstance(item, dict) and isinstance(item.get("rule"), str):
+            found.append(Suppression(item["rule"].strip(), str(item.get("reason") or "").strip(), line))
+        else:
+            problems.append(Problem("error", line, "each 'suppress' entry needs a rule and a reason"))
+    return found, problems
+
+
+def apply(findings: list[Finding], suppressions: list[Suppression], rule_ids: set[str]) -> tuple[list[Finding], list[Problem]]:
+    """Mark the findings each valid suppression covers; report bad and unused suppressions."""
+    categories = {rule_id.split(".")[0] for rule_id in rule_ids}
+    problems: list[Problem] = []
+    result = list(findings)
+    for suppression in suppressions:
+        if suppression.rule not in rule_ids and suppression.rule not in categories:
+            problems.append(Problem("error", suppression.line, f"suppression names unknown rule '{suppression.rule}' (see `postcheck rules`)"))
+            continue
+        if not suppression.reason:
+            problems.append(Problem("error", suppression.line, f"suppression of '{suppression.rule}' needs a reason after '--'"))
+            continue
+        used = False
+        for i, finding in enumerate(result):
+            if finding.suppressed is None and suppression.rule in (finding.rule, finding.category):
+                result[i] = dataclasses.replace(finding, suppressed=suppression.reason)
+                used = True
+        if not used:
+            problems.append(Problem("warning", suppression.line, f"suppression of '{suppression.rule}' suppresses nothing; remove it"))
+    return result, problems

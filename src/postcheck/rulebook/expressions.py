@@ -1,0 +1,249 @@
+"""The `match:` expression of a rule: leaf matchers joined by all / any / not.
+
+A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
+`lexicon`, `detector`). `all` needs every positive part inside one scope unit (clause,
+sentence or post), optionally within `near` tokens of each other, and none of
+its `not` parts in that unit; `any` needs one part. Parsing validates the
+structure and reports errors at the YAML line where they occur.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import regex
+
+from ..core.errors import PostcheckError
+from . import literals as literals_module
+from . import regexbound, shapes, sre
+from .cache import cache_dir, read_json, write_json
+from .literals import prechecks, split_alternatives
+from ..core.yamlfile import LineDict
+
+LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
+SCOPES = ("clause", "sentence", "post")
+# Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
+
+
+Gate = tuple[frozenset, ...]
+
+
+@dataclass(frozen=True)
+class Leaf:
+    kind: str
+    value: object
+    key: str  # equal leaves share a key, so each is matched once per post
+    # For regex leaves: each top-level alternative, compiled once.
+    compiled: tuple = field(default=(), compare=False, repr=False)
+    # A cheap necessary condition for an expression to hold on a post: each set of leaf keys
+    # must contain one leaf that fired (or, for a lazy leaf, may still fire).
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)  # matched only when a rule asks: regexes
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", (frozenset([self.key]),))
+        object.__setattr__(self, "lazy", self.kind == "regex")
+
+
+@dataclass(frozen=True)
+class AllOf:
+    parts: tuple
+    excluded: tuple = ()
+    scope: str = "sentence"
+    near: int | None = None
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)
+    # Part indices in the order to evaluate them: parts without regexes first, so that a
+    # part that does not hold stops the evaluation before any regex runs.
+    order: tuple = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", tuple(clause for part in self.parts for clause in part.gate))
+        object.__setattr__(self, "lazy", any(part.lazy for part in self.parts))
+        object.__setattr__(self, "order", tuple(sorted(range(len(self.parts)), key=lambda i: self.parts[i].lazy)))
+
+
+@dataclass(frozen=True)
+class AnyOf:
+    parts: tuple = field(default_factory=tuple)
+    gate: Gate = field(init=False, compare=False, repr=False)
+    lazy: bool = field(init=False, compare=False, repr=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "gate", (frozenset(leaf.key for part in self.parts for leaf in leaves(part)),))
+        object.__setattr__(self, "lazy", any(part.lazy for part in self.parts))
+
+
+Expression = Leaf | AllOf | AnyOf
+
+
+def leaf_key(kind: str, value: object) -> str:
+    if kind == "lexicon":
+        return f"lexicon:{value}"
+    return f"{kind}:{json.dumps(value, sort_keys=True, ensure_ascii=False)}"
+
+
+def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise PostcheckError(f"'{kind}' needs a non-empty string or list of strings", *where)
+    return value
+
+
+class LazyPattern:
+    """One alternative of a rule regex, compiled the first time a post needs it (a single draft
+    checked from a pre-commit hook then pays only for the few regexes its words let through),
+    with the pre-checks a post must pass first: the literals it needs (one of them must occur)
+    and the shapes (one of them must occur in the shape of the post); None means no check.
+    `safe_length` is the longest text it provably searches quickly without a timeout."""
+
+    __slots__ = ("source", "literals", "shapes", "safe_length", "_compiled")
+
+    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
+        self.source = source
+        self.literals = literals
+        self.shapes = shapes
+        self.safe_length = safe_length
+        self._compiled = None
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+        return self._compiled
+
+
+class RegexMemory:
+    """What earlier runs learnt about rule regexes: which compile, and each alternative's
+    pre-checks and safe length. Compiling and analysing ~100 patterns was a third of start-up. The file is
+    named by the regex engine's version and the analysing code, so neither can go stale."""
+
+    def __init__(self):
+        code = b"".join(Path(module.__file__).read_bytes() for module in (literals_module, shapes, sre, regexbound))
+        stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
+        self.path = cache_dir() / f"regexes-{stamp}.json"
+        self.compiles: set[str] = set()
+        self.prechecks: dict[str, tuple] = {}
+        self.changed = False
+        stored = read_json(self.path)
+        try:
+            self.compiles = set(stored["compiles"])
+            self.prechecks = {source: (*(None if c is None else frozenset(c) for c in checks[:2]), int(checks[2]))
+                              for source, checks in stored["prechecks"].items()}
+        except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or damaged: start afresh
+            self.compiles, self.prechecks = set(), {}
+
+    def compile_once(self, pattern: str) -> None:
+        """Compile a pattern unless an earlier run did; raises `regex.error`."""
+        if pattern not in self.compiles:
+            regex.compile(pattern, regex.IGNORECASE)
+            self.compiles.add(pattern)
+            self.changed = True
+
+    def alternative(self, source: str) -> LazyPattern:
+        if source not in self.prechecks:
+            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(source))
+            self.changed = True
+        return LazyPattern(source, *self.prechecks[source])
+
+    def save(self) -> None:
+        if self.changed:
+            write_json(self.path, {
+                "compiles": sorted(self.compiles),
+                "prechecks": {source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
+                              for source, checks in self.prechecks.items()},
+            })
+            self.changed = False
+
+
+def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) -> list[LazyPattern]:
+    """Validate a rule regex (the whole pattern compiles) and split it into alternatives
+    that compile when first used."""
+    if _NESTED_QUANTIFIER.search(pattern):
+        raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
+    try:
+        memory.compile_once(pattern)
+    except regex.error as exc:
+        raise PostcheckError(f"regex does not compile: {exc}", *where) from None
+    return [memory.alternative(piece) for piece in split_alternatives(pattern)]
+
+
+def parse_expression(node, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False) -> Expression:
+    """Validate and build an expression from its YAML mapping."""
+    if isinstance(node, LineDict):
+        line = node.line
+    where = (path, line)
+    if not isinstance(node, dict) or not node:
+        raise PostcheckError("a match expression must be a mapping such as {phrase: [...]}", *where)
+    kinds = [k for k in node if k in LEAF_KINDS + ("all", "any", "not")]
+    if len(kinds) != 1:
+        raise PostcheckError(
+            f"a match expression needs exactly one of {', '.join(LEAF_KINDS + ('all', 'any', 'not'))}; got {sorted(node)}",
+            *where,
+        )
+    kind = kinds[0]
+    extra = set(node) - {kind} - ({"scope", "near"} if kind == "all" else set())
+    if extra:
+        raise PostcheckError(f"unknown key '{sorted(extra)[0]}' in '{kind}' expression", *where)
+    value = node[kind]
+    if kind == "not":
+        if not inside_all:
+            raise PostcheckError("'not' can only be a part of an 'all' list", *where)
+        return parse_expression(value, path, line, lexicons, memory)
+    if kind in ("all", "any"):
+        if not isinstance(value, list) or not value:
+            raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
+        parts, excluded = [], []
+        for item in value:
+            parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
+            is_not = isinstance(item, dict) and "not" in item
+            (excluded if is_not else parts).append(parsed)
+        if kind == "any":
+            return AnyOf(tuple(parts))
+        if not parts:
+            raise PostcheckError("'all' needs at least one part that is not 'not'", *where)
+        scope = node.get("scope", "sentence")
+        if scope not in SCOPES:
+            raise PostcheckError(f"scope must be one of {', '.join(SCOPES)}, not '{scope}'", *where)
+        near = node.get("near")
+        if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near < 0):
+            raise PostcheckError("near must be a whole number of tokens", *where)
+        return AllOf(tuple(parts), tuple(excluded), scope, near)
+    if kind in ("phrase", "lemma"):
+        value = _strings(value, kind, where)
+    elif kind == "regex":
+        value = _strings(value, kind, where)
+        compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where, memory))
+        return Leaf(kind, value, leaf_key(kind, value), compiled)
+    elif kind == "lexicon":
+        value = _strings(value, kind, where)
+        unknown = [name for name in value if name not in lexicons]
+        if unknown:
+            raise PostcheckError(f"unknown lexicon '{unknown[0]}' (known: {', '.join(sorted(lexicons))})", *where)
+        if len(value) > 1:
+            return AnyOf(tuple(Leaf("lexicon", name, leaf_key("lexicon", name)) for name in value))
+        value = value[0]
+    elif kind == "detector":
+        from .detectors import DETECTORS
+
+        if not isinstance(value, str) or value not in DETECTORS:
+            raise PostcheckError(f"unknown detector '{value}' (known: {', '.join(sorted(DETECTORS))})", *where)
+    elif kind == "pattern":
+        if isinstance(value, list) and value and all(isinstance(t, dict) for t in value):
+            value = [value]
+        if not isinstance(value, list) or not value or not all(isinstance(p, list) and p for p in value):
+            raise PostcheckError("'pattern' needs a spaCy token pattern (a list of token dicts) or a list of them", *where)
+    return Leaf(kind, value, leaf_key(kind, value))
+
+
+def leaves(expr: Expression):
+    """Every leaf of an expression, including those under `not`."""
+    if isinstance(expr, Leaf):
+        yield expr
+        return
+    for part in expr.parts + (expr.excluded if isinstance(expr, AllOf) else ()):
+        yield from leaves(part)

@@ -1,0 +1,213 @@
+"""Load and validate the rulebook: rule files, lexicons and the policy they cite.
+
+A rulebook is one or more directories of YAML: `policy.yaml` (in the bundled
+directory), `*.yaml` rule files holding `rules: [...]`, and `lexicons/*.yaml`
+word lists. Every mistake a rule author can make is a `PostcheckError` that
+names the file and line; a loaded `Rulebook` is immutable and fully checked.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import regex
+
+from ..core.errors import PostcheckError
+from ..core.findings import SEVERITIES
+from ..core.post import PROFILES
+from ..core.yamlfile import LineDict, load_yaml
+from .expressions import Expression, RegexMemory, parse_expression
+from .policy import Policy, load_policy
+
+GUARDS = ("negated", "quoted", "question", "conditional")
+CONTEXTS = ("purdah",)
+_RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
+_REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
+_OPTIONAL = ("profiles", "unless", "why", "when")
+_LEXICON_KEYS = {"description", "match", "terms"}
+# How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are also common words).
+LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
+
+
+def bundled_rules_dir() -> Path:
+    """The rules shipped with postcheck: inside the package when installed, else the checkout's."""
+    packaged = Path(__file__).parents[1] / "rules"
+    return packaged if packaged.is_dir() else Path(__file__).resolve().parents[3] / "rules"
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    profile: str
+    contexts: frozenset = frozenset()
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    category: str
+    severity: str
+    profiles: frozenset
+    cites: tuple
+    message: str
+    suggest: str
+    why: str
+    match: Expression
+    unless: frozenset
+    when: frozenset  # contexts the post must be in for the rule to apply (empty: always)
+    flag_examples: tuple
+    pass_examples: tuple
+    path: str
+    line: int
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    name: str
+    description: str
+    attr: str  # a spaCy attribute: LOWER, LEMMA or ORTH
+    terms: tuple
+
+
+@dataclass(frozen=True)
+class Rulebook:
+    policy: Policy
+    rules: tuple
+    lexicons: dict
+    digest: str
+
+    def rule(self, rule_id: str) -> Rule:
+        for rule in self.rules:
+            if rule.id == rule_id:
+                return rule
+        raise PostcheckError(f"no such rule '{rule_id}' (see `postcheck rules`)")
+
+    @property
+    def ids(self) -> set[str]:
+        return {rule.id for rule in self.rules}
+
+
+def _load_lexicon(path: Path) -> Lexicon:
+    data = load_yaml(path)
+    where = str(path)
+    if not isinstance(data, LineDict):
+        raise PostcheckError("a lexicon must be a mapping with 'terms'", where, 1)
+    unknown = set(data) - _LEXICON_KEYS
+    if unknown:
+        raise PostcheckError(f"unknown key '{sorted(unknown)[0]}' in lexicon", where, data.line_of(sorted(unknown)[0]))
+    terms = data.get("terms")
+    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
+        raise PostcheckError("lexicon 'terms' must be a list of strings", where, data.line_of("terms"))
+    attr = data.get("match", "lower")
+    if attr not in LEXICON_ATTRS:
+        raise PostcheckError(f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match"))
+    return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms))
+
+
+def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
+    if not isinstance(value, dict) or set(value) - {"flag", "pass"}:
+        raise PostcheckError("examples must be a mapping with 'flag' and 'pass' lists", *where)
+    default = "corporate" if "corporate" in profiles else "personal"
+    result = []
+    for key in ("flag", "pass"):
+        items = value.get(key)
+        if not isinstance(items, list) or not items:
+            raise PostcheckError(f"examples need at least one '{key}' example", *where)
+        parsed = []
+        for item in items:
+            if isinstance(item, str):
+                parsed.append(Example(item, default))
+            elif isinstance(item, dict) and set(item) <= {"text", "profile", "contexts"} and isinstance(item.get("text"), str):
+                parsed.append(Example(item["text"], item.get("profile", default), frozenset(item.get("contexts", []))))
+            else:
+                raise PostcheckError(f"each '{key}' example is a string or {{text, profile, contexts}}", *where)
+        result.append(tuple(parsed))
+    return result[0], result[1]
+
+
+def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory) -> Rule:
+    if not isinstance(item, LineDict):
+        raise PostcheckError("each rule must be a mapping", path)
+    line = item.line
+    unknown = set(item) - set(_REQUIRED) - set(_OPTIONAL)
+    if unknown:
+        key = sorted(unknown)[0]
+        raise PostcheckError(f"unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)})", path, item.line_of(key))
+    missing = [k for k in _REQUIRED if k not in item]
+    if missing:
+        raise PostcheckError(f"rule {item.get('id', '')!s} is missing '{missing[0]}'".replace("  ", " "), path, line)
+    rule_id = item["id"]
+    at = lambda key: (path, item.line_of(key))  # noqa: E731
+    shape = _RULE_ID.match(rule_id) if isinstance(rule_id, str) else None
+    if not shape:
+        raise PostcheckError(f"rule id '{rule_id}' must look like <category>.<slug>, e.g. tone.insult", *at("id"))
+    category = shape.group("category")
+    if category not in policy.categories:
+        raise PostcheckError(f"unknown category '{category}' (known: {', '.join(policy.categories)})", *at("id"))
+    if item["severity"] not in SEVERITIES:
+        raise PostcheckError(f"severity must be one of {', '.join(SEVERITIES)}, not '{item['severity']}'", *at("severity"))
+    profiles = item.get("profiles", list(PROFILES))
+    if not isinstance(profiles, list) or not profiles or set(profiles) - set(PROFILES):
+        raise PostcheckError(f"profiles must be a list drawn from {', '.join(PROFILES)}", *at("profiles"))
+    cites = item["cites"]
+    if not isinstance(cites, list) or not cites:
+        raise PostcheckError("cites must be a non-empty list of obligation ids", *at("cites"))
+    for cite in cites:
+        if cite not in policy.obligations:
+            raise PostcheckError(f"cites unknown obligation '{cite}' (see rules/policy.yaml)", *at("cites"))
+    unless = item.get("unless", [])
+    if not isinstance(unless, list) or set(unless) - set(GUARDS):
+        raise PostcheckError(f"unless must be a list drawn from {', '.join(GUARDS)}", *at("unless"))
+    when = item.get("when", [])
+    if not isinstance(when, list) or set(when) - set(CONTEXTS):
+        raise PostcheckError(f"when must be a list drawn from {', '.join(CONTEXTS)}", *at("when"))
+    for key in ("message", "suggest"):
+        if not isinstance(item[key], str) or not item[key].strip():
+            raise PostcheckError(f"'{key}' must be a non-empty sentence", *at(key))
+    match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory)
+    flags, passes = _examples(item["examples"], at("examples"), frozenset(profiles))
+    return Rule(
+        id=rule_id, category=category, severity=item["severity"], profiles=frozenset(profiles), cites=tuple(cites),
+        message=" ".join(item["message"].split()), suggest=" ".join(item["suggest"].split()),
+        why=" ".join(str(item.get("why", "")).split()), match=match, unless=frozenset(unless), when=frozenset(when),
+        flag_examples=flags, pass_examples=passes, path=path, line=line,
+    )
+
+
+def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = True) -> Rulebook:
+    """Load the bundled rulebook plus any extra rule directories, validating everything."""
+    dirs = ([bundled_rules_dir()] if include_bundled else []) + [Path(d) for d in extra_dirs]
+    policy_path = next((d / "policy.yaml" for d in dirs if (d / "policy.yaml").is_file()), None)
+    if policy_path is None:
+        raise PostcheckError("no policy.yaml found in the rule directories", str(dirs[0]) if dirs else None)
+    policy = load_policy(policy_path)
+    digest = hashlib.sha256()
+    lexicons: dict[str, Lexicon] = {}
+    rule_files: list[Path] = []
+    for directory in dirs:
+        if not directory.is_dir():
+            raise PostcheckError("rule directory not found", str(directory))
+        for path in sorted((directory / "lexicons").glob("*.yaml")):
+            lexicon = _load_lexicon(path)
+            if lexicon.name in lexicons:
+                raise PostcheckError(f"lexicon '{lexicon.name}' is defined twice", str(path), 1)
+            lexicons[lexicon.name] = lexicon
+            digest.update(path.read_bytes())
+        rule_files += [p for p in sorted(directory.glob("*.yaml")) if p.name != "policy.yaml"]
+    rules: dict[str, Rule] = {}
+    memory = RegexMemory()
+    for path in rule_files:
+        digest.update(path.read_bytes())
+        data = load_yaml(path)
+        if not isinstance(data, LineDict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
+            raise PostcheckError("a rule file must be a mapping with one key, 'rules', holding a list", str(path), 1)
+        for item in data["rules"]:
+            rule = _parse_rule(item, str(path), policy, set(lexicons), memory)
+            if rule.id in rules:
+                first = rules[rule.id]
+                raise PostcheckError(f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line)
+            rules[rule.id] = rule
+    digest.update(policy_path.read_bytes())
+    memory.save()
+    return Rulebook(policy, tuple(sorted(rules.values(), key=lambda r: r.id)), lexicons, digest.hexdigest()[:16])

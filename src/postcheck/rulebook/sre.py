@@ -1,0 +1,34 @@
+"""The standard library's regex parser, which the analyses of rule regexes read.
+
+`literals`, `shapes` and `regexbound` each walk the parse tree of a pattern:
+a list of (opcode, argument) items, where what the argument holds depends on
+the opcode. The parser is private, so each analysis treats anything it cannot
+read as "nothing known", which only ever costs speed, never a match.
+"""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+if sys.version_info >= (3, 11):
+    import re._constants as constants
+    import re._parser as parser
+else:  # pragma: no cover - Python 3.10
+    import sre_constants as constants
+    import sre_parse as parser
+
+Item = tuple[Any, Any]  # (opcode, argument)
+
+IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
+
+
+def parse(pattern: str) -> list[Item]:
+    """The items of a pattern; raises on syntax the stdlib parser does not know (regex-module extensions)."""
+    return list(parser.parse(pattern))
+
+
+def case_sensitive_inside(group: Any, sensitive: bool) -> bool:
+    """Whether a parsed group `(?i:...)` / `(?-i:...)` matches case-sensitively, given the context."""
+    _, add_flags, del_flags, _ = group
+    return False if add_flags & IGNORECASE else True if del_flags & IGNORECASE else sensitive
