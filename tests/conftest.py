@@ -1,4 +1,5 @@
 """Shared fixtures: the bundled rulebook and one Linter for the whole session (building it costs ~1 s)."""
+
 from __future__ import annotations
 
 import os

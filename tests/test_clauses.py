@@ -1,4 +1,5 @@
 """Clause splitting: findings point at the clause that breaches, not the whole post."""
+
 from __future__ import annotations
 
 import pytest
@@ -37,5 +38,7 @@ def test_clause_boundaries(nlp, text, expected):
 
 
 def test_a_finding_names_its_clause(linter):
-    [finding] = [f for f in linter.check("Great night out; you absolute muppet, Dave.", "personal") if f.rule == "tone.insult"]
+    [finding] = [
+        f for f in linter.check("Great night out; you absolute muppet, Dave.", "personal") if f.rule == "tone.insult"
+    ]
     assert finding.clause == "you absolute muppet, Dave."

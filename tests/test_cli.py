@@ -1,4 +1,5 @@
 """The command line through typer's runner: exit status, formats, subcommands and one-line errors."""
+
 from __future__ import annotations
 
 import json
@@ -68,20 +69,40 @@ def test_json_report_contract():
     assert isinstance(report["rulebook"], str) and report["rulebook"]
     assert [p["id"] for p in report["posts"]] == ["q1", "q2", "q3", "q4"]
     q2 = report["posts"][1]
-    assert q2["source"].endswith("queue.jsonl") and q2["line"] == 2 and q2["profile"] == "corporate" and q2["error"] is None
+    assert (
+        q2["source"].endswith("queue.jsonl")
+        and q2["line"] == 2
+        and q2["profile"] == "corporate"
+        and q2["error"] is None
+    )
     finding = q2["findings"][0]
-    for key in ("rule", "category", "severity", "message", "suggest", "match", "clause", "start", "end", "line", "column"):
+    for key in (
+        "rule",
+        "category",
+        "severity",
+        "message",
+        "suggest",
+        "match",
+        "clause",
+        "start",
+        "end",
+        "line",
+        "column",
+    ):
         assert key in finding
     assert set(finding["citation"]) == {"section", "obligation", "quote"}
     assert finding["category"] == finding["rule"].split(".")[0]
-    assert report["summary"] == {"posts": 4, "flagged": 2, "errors": 4, "warnings": 0, "info": 0, "unreadable": 0} or report["summary"]["flagged"] == 2
+    assert (
+        report["summary"] == {"posts": 4, "flagged": 2, "errors": 4, "warnings": 0, "info": 0, "unreadable": 0}
+        or report["summary"]["flagged"] == 2
+    )
 
 
 def test_json_offsets_point_at_the_match():
     text = "Thanks to Greggs. We love Greggs sausage rolls, best in town!"
     result = run("--format", "json", "-", stdin=text)
     for finding in json.loads(result.stdout)["posts"][0]["findings"]:
-        assert text[finding["start"]:finding["end"]] == finding["match"]
+        assert text[finding["start"] : finding["end"]] == finding["match"]
 
 
 def test_fail_on_threshold():

@@ -1,4 +1,5 @@
 """The installed `postcheck` command run as a real process, as an officer or a CI job runs it."""
+
 from __future__ import annotations
 
 import json
@@ -17,7 +18,9 @@ pytestmark = pytest.mark.skipif(not os.path.exists(POSTCHECK), reason="postcheck
 
 def postcheck(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess:
     env = {**os.environ, "NO_COLOR": "1"}
-    return subprocess.run([POSTCHECK, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=REPO)
+    return subprocess.run(
+        [POSTCHECK, *args], input=stdin, capture_output=True, text=True, env=env, timeout=120, cwd=REPO
+    )
 
 
 def test_breaching_example_exits_1():

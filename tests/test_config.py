@@ -1,4 +1,5 @@
 """Configuration discovery, precedence, validation with file:line, and its effect on the rules."""
+
 from __future__ import annotations
 
 import json
@@ -34,7 +35,9 @@ def test_pyproject_without_a_postcheck_section_is_ignored(project):
 
 
 def test_values_and_where_they_came_from(project):
-    (project / ".postcheck.yaml").write_text("profile: personal\naccounts:\n  '@ClevelandPolice': corporate\n", encoding="utf-8")
+    (project / ".postcheck.yaml").write_text(
+        "profile: personal\naccounts:\n  '@ClevelandPolice': corporate\n", encoding="utf-8"
+    )
     config = load_config()
     assert config["profile"] == "personal"
     assert config.where("profile").endswith(".postcheck.yaml:1")
@@ -45,7 +48,9 @@ def test_values_and_where_they_came_from(project):
 
 
 def test_pyproject_lines(project):
-    (project / "pyproject.toml").write_text("[project]\nname='x'\n\n[tool.postcheck]\nprofile = 'personal'\ncolour = 'red'\n", encoding="utf-8")
+    (project / "pyproject.toml").write_text(
+        "[project]\nname='x'\n\n[tool.postcheck]\nprofile = 'personal'\ncolour = 'red'\n", encoding="utf-8"
+    )
     with pytest.raises(PostcheckError) as caught:
         load_config()
     assert caught.value.line == 6 and "unknown configuration key 'colour'" in caught.value.message
@@ -70,7 +75,8 @@ def test_bad_settings_name_file_and_line(project, body, fragment, line):
 
 def test_disable_relevel_and_extend_lexicons(project, rulebook):
     (project / ".postcheck.yaml").write_text(
-        "disable: [writing, tone.shouting]\nseverity:\n  tone.sarcasm: info\nlexicons:\n  brands: [Teesside Tyres]\n", encoding="utf-8"
+        "disable: [writing, tone.shouting]\nseverity:\n  tone.sarcasm: info\nlexicons:\n  brands: [Teesside Tyres]\n",
+        encoding="utf-8",
     )
     configured = configure(rulebook, load_config())
     ids = configured.ids
@@ -88,17 +94,25 @@ def test_unknown_rule_in_configuration(project, rulebook):
 
 
 def test_cli_uses_configuration_and_command_line_wins(project):
-    (project / ".postcheck.yaml").write_text("profile: personal\nfail_on: warning\naccounts:\n  '@ClevelandPolice': corporate\n", encoding="utf-8")
+    (project / ".postcheck.yaml").write_text(
+        "profile: personal\nfail_on: warning\naccounts:\n  '@ClevelandPolice': corporate\n", encoding="utf-8"
+    )
     queue = project / "posts" / "q.jsonl"
     queue.write_text(
-        json.dumps({"id": "a", "account": "@ClevelandPolice", "text": "Loving this deal, use the code SAVE10 for money off!"}) + "\n"
-        + json.dumps({"id": "b", "text": "STOP PARKING ON THE ZIGZAGS OUTSIDE THE SCHOOL GATES"}) + "\n",
+        json.dumps(
+            {"id": "a", "account": "@ClevelandPolice", "text": "Loving this deal, use the code SAVE10 for money off!"}
+        )
+        + "\n"
+        + json.dumps({"id": "b", "text": "STOP PARKING ON THE ZIGZAGS OUTSIDE THE SCHOOL GATES"})
+        + "\n",
         encoding="utf-8",
     )
     report = json.loads(runner.invoke(app, ["--format", "json", str(queue)]).stdout)
     assert [p["profile"] for p in report["posts"]] == ["corporate", "personal"]
     assert runner.invoke(app, [str(queue)]).exit_code == 1
-    assert runner.invoke(app, ["--profile", "personal", "--fail-on", "error", str(project / "posts" / "q.jsonl")]).exit_code in (0, 1)
+    assert runner.invoke(
+        app, ["--profile", "personal", "--fail-on", "error", str(project / "posts" / "q.jsonl")]
+    ).exit_code in (0, 1)
 
 
 def test_config_command_shows_sources(project):

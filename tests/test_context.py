@@ -1,4 +1,5 @@
 """Context-aware checks: phone numbers, redaction, pre-election periods and the live-proceedings watchlist."""
+
 from __future__ import annotations
 
 import json
@@ -20,22 +21,28 @@ def rules_fired(rep, post=0):
     return {f["rule"] for f in rep["posts"][post]["findings"]}
 
 
-@pytest.mark.parametrize(("text", "rule"), [
-    ("Speak to Dan on 07911 123456 if you saw it.", "personal-data.phone-number"),
-    ("Call him on +44 7911 123456.", "personal-data.phone-number"),
-    ("Advice line: 01642 301234.", "personal-data.unlisted-number"),
-])
+@pytest.mark.parametrize(
+    ("text", "rule"),
+    [
+        ("Speak to Dan on 07911 123456 if you saw it.", "personal-data.phone-number"),
+        ("Call him on +44 7911 123456.", "personal-data.phone-number"),
+        ("Advice line: 01642 301234.", "personal-data.unlisted-number"),
+    ],
+)
 def test_phone_numbers_are_classified(text, rule):
     _, rep = report("-", stdin=text)
     assert rule in rules_fired(rep)
 
 
-@pytest.mark.parametrize("text", [
-    "Call 101, or 999 in an emergency.",
-    "Crimestoppers: 0800 555 111. Samaritans: 116 123.",
-    "Report fraud to Action Fraud on 0300 123 2040.",
-    "Quote reference 024567 or log 231 of 14 November.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Call 101, or 999 in an emergency.",
+        "Crimestoppers: 0800 555 111. Samaritans: 116 123.",
+        "Report fraud to Action Fraud on 0300 123 2040.",
+        "Quote reference 024567 or log 231 of 14 November.",
+    ],
+)
 def test_official_numbers_and_references_are_not_personal_data(text):
     _, rep = report("-", stdin=text)
     assert not {r for r in rules_fired(rep) if r.startswith("personal-data.")}
@@ -75,9 +82,15 @@ def election_config(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize(("day", "in_purdah"), [
-    ("2027-03-24", False), ("2027-03-25", True), ("2027-05-06", True), ("2027-05-07", False),
-])
+@pytest.mark.parametrize(
+    ("day", "in_purdah"),
+    [
+        ("2027-03-24", False),
+        ("2027-03-25", True),
+        ("2027-05-06", True),
+        ("2027-05-07", False),
+    ],
+)
 def test_election_window_boundaries_with_date_option(election_config, day, in_purdah):
     _, rep = report("--date", day, "-", stdin=PCC_POST)
     assert ("political.purdah-mention" in rules_fired(rep)) is in_purdah
@@ -86,10 +99,20 @@ def test_election_window_boundaries_with_date_option(election_config, day, in_pu
 def test_scheduled_at_decides_the_window(election_config):
     queue = election_config / "q.jsonl"
     queue.write_text(
-        json.dumps({"id": "in", "text": PCC_POST, "scheduled_at": "2027-04-01T09:00:00Z"}) + "\n"
-        + json.dumps({"id": "out", "text": PCC_POST, "scheduled_at": "2027-06-01"}) + "\n"
-        + json.dumps({"id": "safe", "text": "Polling stations open at 7am. Report intimidation on 101.", "scheduled_at": "2027-05-06"}) + "\n"
-        + json.dumps({"id": "bad", "text": PCC_POST, "scheduled_at": "next Tuesday"}) + "\n",
+        json.dumps({"id": "in", "text": PCC_POST, "scheduled_at": "2027-04-01T09:00:00Z"})
+        + "\n"
+        + json.dumps({"id": "out", "text": PCC_POST, "scheduled_at": "2027-06-01"})
+        + "\n"
+        + json.dumps(
+            {
+                "id": "safe",
+                "text": "Polling stations open at 7am. Report intimidation on 101.",
+                "scheduled_at": "2027-05-06",
+            }
+        )
+        + "\n"
+        + json.dumps({"id": "bad", "text": PCC_POST, "scheduled_at": "next Tuesday"})
+        + "\n",
         encoding="utf-8",
     )
     result, rep = report("--date", "2026-01-01", queue)
@@ -171,16 +194,22 @@ def test_bio_naming_the_force_links_the_account():
     text = "Unpopular opinion: the public have no business filming us at incidents."
     _, plain = report("--profile", "personal", "-", stdin=text)
     assert "affiliation.speaks-as-officer" not in rules_fired(plain)
-    _, linked = report("--profile", "personal", "--bio", "Response PC at Cleveland Police | views my own", "-", stdin=text)
+    _, linked = report(
+        "--profile", "personal", "--bio", "Response PC at Cleveland Police | views my own", "-", stdin=text
+    )
     [finding] = [f for f in linked["posts"][0]["findings"] if f["rule"] == "affiliation.speaks-as-officer"]
     assert finding["field"] == "bio" and "Response PC" in finding["match"]
 
 
-@pytest.mark.parametrize(("day", "live"), [("2027-01-31", False), ("2027-02-01", True), ("2027-06-30", True), ("2027-07-01", False)])
+@pytest.mark.parametrize(
+    ("day", "live"), [("2027-01-31", False), ("2027-02-01", True), ("2027-06-30", True), ("2027-07-01", False)]
+)
 def test_watchlist_dates_decide_when_a_case_is_live(tmp_path, monkeypatch, day, live):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "proceedings.yaml").write_text(
-        "- {case: T20270001, name: Kyle Marsh, status: sentenced, charged: 2027-02-01, ended: 2027-07-01}\n", encoding="utf-8")
+        "- {case: T20270001, name: Kyle Marsh, status: sentenced, charged: 2027-02-01, ended: 2027-07-01}\n",
+        encoding="utf-8",
+    )
     (tmp_path / ".postcheck.yaml").write_text("proceedings: proceedings.yaml\n", encoding="utf-8")
     _, rep = report("--date", day, "-", stdin="Kyle Marsh is a thug and we have it all on CCTV.")
     fired = rules_fired(rep)

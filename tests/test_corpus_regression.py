@@ -4,6 +4,7 @@
 corpus is scored too when it sits beside the checkout (as in CI), and skipped
 when it does not, since an installed postcheck stands alone.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -66,7 +67,9 @@ def test_remembered_regexes_give_the_same_rulebook(tmp_path, monkeypatch):
     from postcheck.rulebook.expressions import leaves
 
     def prechecks(rulebook):
-        return [(p.source, p.literals, p.shapes) for r in rulebook.rules for leaf in leaves(r.match) for p in leaf.compiled]
+        return [
+            (p.source, p.literals, p.shapes) for r in rulebook.rules for leaf in leaves(r.match) for p in leaf.compiled
+        ]
 
     monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))
     fresh = load_rulebook()
@@ -97,7 +100,9 @@ def test_the_cache_keeps_only_the_newest_files_of_each_kind(tmp_path):
         write_json(tmp_path / f"lemmas-{n}.json", {})
         os.utime(tmp_path / f"lemmas-{n}.json", (n, n))
     write_json(tmp_path / "regexes-a.json", {})
-    assert sorted(p.name for p in tmp_path.glob("lemmas-*.json")) == sorted(f"lemmas-{n}.json" for n in range(3, KEEP + 3))
+    assert sorted(p.name for p in tmp_path.glob("lemmas-*.json")) == sorted(
+        f"lemmas-{n}.json" for n in range(3, KEEP + 3)
+    )
     assert (tmp_path / "regexes-a.json").exists()
 
 

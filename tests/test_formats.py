@@ -1,4 +1,5 @@
 """Output formats: SARIF validates against the official schema, GitHub commands are well formed and escaped."""
+
 from __future__ import annotations
 
 import json
@@ -24,8 +25,14 @@ def run(*args: str, stdin: str | None = None):
 
 @pytest.fixture(scope="module")
 def sarif():
-    result = run("--format", "sarif", str(EXAMPLES / "queue.jsonl"), str(EXAMPLES / "breaching-corporate.txt"),
-                 str(EXAMPLES / "scheduled.post.md"), "missing.txt")
+    result = run(
+        "--format",
+        "sarif",
+        str(EXAMPLES / "queue.jsonl"),
+        str(EXAMPLES / "breaching-corporate.txt"),
+        str(EXAMPLES / "scheduled.post.md"),
+        "missing.txt",
+    )
     assert result.exit_code == 2
     return json.loads(result.stdout)
 
@@ -48,7 +55,10 @@ def test_sarif_results_have_regions(sarif):
         location = result["locations"][0]["physicalLocation"]
         by_file.setdefault(location["artifactLocation"]["uri"].rsplit("/", 1)[-1], []).append(location.get("region"))
         assert run_["tool"]["driver"]["rules"][result["ruleIndex"]]["id"] == result["ruleId"]
-    assert by_file["breaching-corporate.txt"][0]["startLine"] == 1 and "startColumn" in by_file["breaching-corporate.txt"][0]
+    assert (
+        by_file["breaching-corporate.txt"][0]["startLine"] == 1
+        and "startColumn" in by_file["breaching-corporate.txt"][0]
+    )
     assert by_file["scheduled.post.md"][0]["startLine"] == 11
     assert {r["startLine"] for r in by_file["queue.jsonl"]} == {2, 4}
 
@@ -62,13 +72,18 @@ def test_sarif_reports_unreadable_inputs(sarif):
 def test_github_workflow_commands():
     result = run("--format", "github", str(EXAMPLES / "breaching-corporate.txt"))
     lines = result.stdout.strip().splitlines()
-    pattern = re.compile(r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.%-]+)::\S.*$")
+    pattern = re.compile(
+        r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.%-]+)::\S.*$"
+    )
     assert all(pattern.match(line) for line in lines[:-1]), lines
     assert lines[-1].startswith("::notice::postcheck: 1 posts checked")
 
 
 def test_github_escaping():
-    assert command("error", "50% off\nnext", file="a,b:c.txt", line=3) == "::error file=a%2Cb%3Ac.txt,line=3::50%25 off%0Anext"
+    assert (
+        command("error", "50% off\nnext", file="a,b:c.txt", line=3)
+        == "::error file=a%2Cb%3Ac.txt,line=3::50%25 off%0Anext"
+    )
 
 
 @pytest.mark.parametrize("fmt", ["github", "text", "json", "jsonl", "sarif"])

@@ -1,4 +1,5 @@
 """Governance: versioned policy, audit records, waivers with approver and expiry, baseline, decision trace."""
+
 from __future__ import annotations
 
 import json
@@ -20,7 +21,13 @@ def run(*args, stdin=None):
 def queue(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     path = tmp_path / "queue.jsonl"
-    path.write_text(json.dumps({"id": "p1", "text": BREACH}) + "\n" + json.dumps({"id": "p2", "text": "Lovely day in Redcar."}) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps({"id": "p1", "text": BREACH})
+        + "\n"
+        + json.dumps({"id": "p2", "text": "Lovely day in Redcar."})
+        + "\n",
+        encoding="utf-8",
+    )
     return path
 
 
@@ -100,12 +107,18 @@ def test_stale_waiver_is_reported(queue, tmp_path):
     assert "matches no finding (stale)" in result.stderr
 
 
-@pytest.mark.parametrize(("body", "message"), [
-    ("- rule: endorsement\n  post: p1\n  approved_by: Head of Comms\n", "waiver needs 'reason'"),
-    ("- rule: endorsement\n  post: p1\n  reason: agreed\n", "waiver needs 'approved_by'"),
-    ("- rule: endorsement.nope\n  post: p1\n  reason: agreed\n  approved_by: X\n", "waiver names unknown rule 'endorsement.nope'"),
-    ("- rule: endorsement\n  reason: agreed\n  approved_by: X\n", "waiver needs a 'post' id or a 'fingerprint'"),
-])
+@pytest.mark.parametrize(
+    ("body", "message"),
+    [
+        ("- rule: endorsement\n  post: p1\n  approved_by: Head of Comms\n", "waiver needs 'reason'"),
+        ("- rule: endorsement\n  post: p1\n  reason: agreed\n", "waiver needs 'approved_by'"),
+        (
+            "- rule: endorsement.nope\n  post: p1\n  reason: agreed\n  approved_by: X\n",
+            "waiver names unknown rule 'endorsement.nope'",
+        ),
+        ("- rule: endorsement\n  reason: agreed\n  approved_by: X\n", "waiver needs a 'post' id or a 'fingerprint'"),
+    ],
+)
 def test_bad_waivers_are_errors_with_file_and_line(queue, tmp_path, body, message):
     waivers = write_waivers(tmp_path, body)
     result = run("--waivers", waivers, queue)
@@ -117,7 +130,9 @@ def test_baseline_survives_an_edit_to_another_sentence(queue, tmp_path):
     baseline = tmp_path / "baseline.json"
     assert run("--write-baseline", baseline, queue).exit_code == 1
     assert run("--baseline", baseline, queue).exit_code == 0
-    edited = queue.read_text().replace("Thanks to Greggs for the pasties.", "Huge thanks to everyone at the station today.")
+    edited = queue.read_text().replace(
+        "Thanks to Greggs for the pasties.", "Huge thanks to everyone at the station today."
+    )
     queue.write_text(edited, encoding="utf-8")
     report = json.loads(run("--format", "json", "--baseline", baseline, queue).stdout)
     assert report["summary"]["baselined"] >= 1

@@ -1,4 +1,5 @@
 """Hostile input: adversarial strings against every rule regex, no network, fuzzed readers and loader."""
+
 from __future__ import annotations
 
 import json
@@ -18,7 +19,13 @@ from postcheck.inputs.sources import ReadOptions
 from postcheck.core.yamlfile import parse_yaml
 
 RULE_REGEXES = sorted(
-    {(rule.id, pattern.compiled) for rule in load_rulebook().rules for leaf in leaves(rule.match) if leaf.kind == "regex" for pattern in leaf.compiled},
+    {
+        (rule.id, pattern.compiled)
+        for rule in load_rulebook().rules
+        for leaf in leaves(rule.match)
+        if leaf.kind == "regex"
+        for pattern in leaf.compiled
+    },
     key=lambda item: (item[0], item[1].pattern),
 )
 ADVERSARIAL = [
@@ -34,7 +41,9 @@ ADVERSARIAL = [
 ]
 
 
-@pytest.mark.parametrize(("rule_id", "pattern"), RULE_REGEXES, ids=[f"{r}:{i}" for i, (r, _) in enumerate(RULE_REGEXES)])
+@pytest.mark.parametrize(
+    ("rule_id", "pattern"), RULE_REGEXES, ids=[f"{r}:{i}" for i, (r, _) in enumerate(RULE_REGEXES)]
+)
 def test_every_rule_regex_is_fast_on_adversarial_strings(rule_id, pattern):
     for text in ADVERSARIAL:
         started = time.perf_counter()
@@ -94,11 +103,19 @@ def test_fuzz_rulebook_loader_reports_errors_not_tracebacks(rules_dir, body):
 
 
 SAFE_ALTERNATIVES = sorted(
-    {(p.source, p.safe_length) for r in load_rulebook().rules for leaf in leaves(r.match) for p in leaf.compiled if p.safe_length},
+    {
+        (p.source, p.safe_length)
+        for r in load_rulebook().rules
+        for leaf in leaves(r.match)
+        for p in leaf.compiled
+        if p.safe_length
+    },
 )
 
 
-@pytest.mark.parametrize(("source", "safe_length"), SAFE_ALTERNATIVES, ids=[str(i) for i in range(len(SAFE_ALTERNATIVES))])
+@pytest.mark.parametrize(
+    ("source", "safe_length"), SAFE_ALTERNATIVES, ids=[str(i) for i in range(len(SAFE_ALTERNATIVES))]
+)
 def test_a_regex_searched_without_a_timeout_is_fast_up_to_its_safe_length(source, safe_length):
     import regex
 

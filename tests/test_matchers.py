@@ -1,4 +1,5 @@
 """Each matcher kind, each combinator, scopes, `near` and the context guards, on tiny rulebooks."""
+
 from __future__ import annotations
 
 import pytest
@@ -88,7 +89,9 @@ def test_near_limits_the_distance_in_tokens(rules_dir, nlp):
 
 
 def test_not_excludes_the_unit(rules_dir, nlp):
-    lint = linter_for(rules_dir, nlp, "      all: [{phrase: [message us]}, {not: {regex: '\\b101\\b'}}]\n      scope: post")
+    lint = linter_for(
+        rules_dir, nlp, "      all: [{phrase: [message us]}, {not: {regex: '\\b101\\b'}}]\n      scope: post"
+    )
     assert matches(lint, "Message us the details.") == ["Message us"]
     assert matches(lint, "Message us or call 101.") == []
 
@@ -135,7 +138,9 @@ def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_
 
     ran = []
     compiled = expressions.LazyPattern.compiled
-    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(lambda self: ran.append(self.source) or compiled.fget(self)))
+    monkeypatch.setattr(
+        expressions.LazyPattern, "compiled", property(lambda self: ran.append(self.source) or compiled.fget(self))
+    )
     match = "      any:\n        - all: [{regex: '\\bat\\s+\\d+\\s?am\\b'}, {phrase: [warrant]}]\n        - regex: '\\bdoors?\\s+in\\b'"
     lint = linter_for(rules_dir, nlp, match)
     assert matches(lint, "Nice walk at 6am today.") == []  # no "warrant": the time regex never runs

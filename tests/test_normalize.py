@@ -1,4 +1,5 @@
 """Normalisation rewrites evasions once and keeps every offset pointing at the original text."""
+
 from __future__ import annotations
 
 import pytest
@@ -41,13 +42,19 @@ def test_plain_text_costs_nothing():
     assert norm.to_original(3, 9) == (3, 9)
 
 
-@pytest.mark.parametrize("text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30", "l8r", "gr8", "b4"])
+@pytest.mark.parametrize(
+    "text", ["4pm", "A19", "0800 555 111", "www.cleveland.police.uk", "@jonno_84", "£30", "l8r", "gr8", "b4"]
+)
 def test_ordinary_tokens_are_left_alone(text):
     assert normalize(text).text == text
 
 
 @settings(max_examples=400, deadline=None)
-@given(text=st.lists(st.sampled_from(list("aZ0137@$#' .\t") + ["v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30).map("".join))
+@given(
+    text=st.lists(
+        st.sampled_from(list("aZ0137@$#' .\t") + ["v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30
+    ).map("".join)
+)
 def test_the_quick_check_only_skips_texts_no_pass_would_change(text):
     from postcheck.engine.normalize import _PASSES, _may_change
 

@@ -1,4 +1,5 @@
 """A wheel (not an editable install) carries the rulebook inside the package and can load it."""
+
 from __future__ import annotations
 
 import subprocess
@@ -15,7 +16,9 @@ def wheel(tmp_path_factory):
     out = tmp_path_factory.mktemp("wheel")
     build = subprocess.run(
         [sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w", str(out), str(REPO)],
-        capture_output=True, text=True, timeout=300,
+        capture_output=True,
+        text=True,
+        timeout=300,
     )
     assert build.returncode == 0, build.stderr[-2000:]
     [path] = out.glob("postcheck-*.whl")
@@ -39,6 +42,8 @@ def test_installed_wheel_finds_its_own_rules(wheel, tmp_path):
         "assert str(bundled_rules_dir()).startswith(sys.argv[1]);"
         "print(len(load_rulebook().rules))"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(site)], capture_output=True, text=True, cwd=tmp_path, timeout=120
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout) > 40

@@ -1,4 +1,5 @@
 """The policy map: quotes are verbatim, ids are unique, and coverage leaves no silent gap."""
+
 from __future__ import annotations
 
 import re

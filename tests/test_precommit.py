@@ -1,4 +1,5 @@
 """pre-commit, for real: the hook manifest validates, and a commit of a breaching scheduled post is refused."""
+
 from __future__ import annotations
 
 import os
@@ -21,7 +22,9 @@ pytestmark = pytest.mark.skipif(
 
 
 def test_manifest_is_valid():
-    result = subprocess.run([PRE_COMMIT, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True)
+    result = subprocess.run(
+        [PRE_COMMIT, "validate-manifest", str(REPO / ".pre-commit-hooks.yaml")], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -33,7 +36,9 @@ def repo(tmp_path):
     env = {**os.environ, "PRE_COMMIT_HOME": str(tmp_path / "cache"), "NO_COLOR": "1", "HOME": str(tmp_path)}
     work = tmp_path / "posts"
     work.mkdir()
-    (work / ".pre-commit-config.yaml").write_text(yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}), encoding="utf-8")
+    (work / ".pre-commit-config.yaml").write_text(
+        yaml.safe_dump({"repos": [{"repo": "local", "hooks": [local]}]}), encoding="utf-8"
+    )
 
     def git(*args):
         return subprocess.run(["git", *args], cwd=work, env=env, capture_output=True, text=True, timeout=300)
@@ -50,7 +55,9 @@ def repo(tmp_path):
 
 def test_commit_of_a_breaching_post_fails_with_the_finding(repo):
     work, git = repo
-    (work / "monday.post.md").write_text("---\nprofile: corporate\n---\nOnly one party backs the police: vote Labour on Thursday!\n", encoding="utf-8")
+    (work / "monday.post.md").write_text(
+        "---\nprofile: corporate\n---\nOnly one party backs the police: vote Labour on Thursday!\n", encoding="utf-8"
+    )
     git("add", "monday.post.md")
     result = git("commit", "-m", "schedule Monday's post")
     assert result.returncode != 0
@@ -60,7 +67,10 @@ def test_commit_of_a_breaching_post_fails_with_the_finding(repo):
 
 def test_commit_of_a_compliant_post_passes(repo):
     work, git = repo
-    (work / "tuesday.post.md").write_text("---\nprofile: corporate\n---\nPolling stations are open from 7am to 10pm. Call 101 if you see intimidation.\n", encoding="utf-8")
+    (work / "tuesday.post.md").write_text(
+        "---\nprofile: corporate\n---\nPolling stations are open from 7am to 10pm. Call 101 if you see intimidation.\n",
+        encoding="utf-8",
+    )
     git("add", "tuesday.post.md")
     result = git("commit", "-m", "schedule Tuesday's post")
     assert result.returncode == 0, result.stdout + result.stderr

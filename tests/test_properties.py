@@ -1,4 +1,5 @@
 """Property tests: any text is checked without error, offsets always hold, and results are deterministic."""
+
 from __future__ import annotations
 
 import re
@@ -14,8 +15,30 @@ from postcheck.engine.tokens import PostTokens
 # bidi and zero-width characters, homoglyphs, CRLF, tabs and rule trigger words.
 ALPHABET = st.sampled_from(
     list("abcdeilmnorstuvy AEIOU.,;:!?'\"-#@$0123456789\n\t\r[]*%")
-    + ["\u200b", "\u200d", "\u202e", "\u0301", "\u0430", "\uff36", "👮", "👩‍👩‍👧", "😂", "\U0001f926\u200d\u2642\ufe0f", "\ud800"[:0]]
-    + [" vote ", " Labour ", " muppet ", " warrant ", " tomorrow ", " uniform ", " [photo: ", " best in town ", " 07700 900481 "]
+    + [
+        "\u200b",
+        "\u200d",
+        "\u202e",
+        "\u0301",
+        "\u0430",
+        "\uff36",
+        "👮",
+        "👩‍👩‍👧",
+        "😂",
+        "\U0001f926\u200d\u2642\ufe0f",
+        "\ud800"[:0],
+    ]
+    + [
+        " vote ",
+        " Labour ",
+        " muppet ",
+        " warrant ",
+        " tomorrow ",
+        " uniform ",
+        " [photo: ",
+        " best in town ",
+        " 07700 900481 ",
+    ]
 )
 TEXT = st.lists(ALPHABET, max_size=80).map("".join)
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -27,7 +50,7 @@ def test_any_text_gives_findings_whose_offsets_hold(linter, text, profile):
     findings = linter.check(text, profile)
     for finding in findings:
         assert 0 <= finding.start <= finding.end <= len(text)
-        assert text[finding.start:finding.end] == finding.match
+        assert text[finding.start : finding.end] == finding.match
         assert finding.line >= 1 and finding.column >= 1
         assert finding.clause.strip() == finding.clause
     assert findings == sorted(findings, key=lambda f: f.sort_key())
@@ -55,7 +78,7 @@ def test_a_megabyte_of_one_word(linter):
 def test_lone_surrogates_and_control_characters(linter):
     text = "vote \ud800 Labour \x00\x1b[31m muppet \x7f"
     for finding in linter.check(text):
-        assert text[finding.start:finding.end] == finding.match
+        assert text[finding.start : finding.end] == finding.match
 
 
 @SETTINGS
@@ -104,7 +127,9 @@ def _rule_regex_alternatives():
 ALTERNATIVES = _rule_regex_alternatives()
 
 
-@settings(max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+@settings(
+    max_examples=1000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
+)
 @given(data=st.data())
 def test_pre_checks_never_skip_a_regex_that_matches(linter, data):
     """The literal and shape pre-checks only save work: whenever a rule regex matches a text,

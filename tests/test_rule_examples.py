@@ -1,4 +1,5 @@
 """Every rule's own examples run as tests: each flag example fires that rule, each pass example does not."""
+
 from __future__ import annotations
 
 import pytest
@@ -17,7 +18,9 @@ def linter(tmp_path_factory):
     from postcheck.governance.config import Config, configure
 
     proceedings = tmp_path_factory.mktemp("cases") / "proceedings.yaml"
-    proceedings.write_text("- {case: T20261234, name: Jordan Wells, aliases: [J Wells], status: charged}\n", encoding="utf-8")
+    proceedings.write_text(
+        "- {case: T20261234, name: Jordan Wells, aliases: [J Wells], status: charged}\n", encoding="utf-8"
+    )
     config = Config()
     config.values["proceedings"] = str(proceedings)
     return Linter(configure(load_rulebook(), config))

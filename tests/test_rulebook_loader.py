@@ -1,4 +1,5 @@
 """The rulebook loader rejects every malformed rule with `file:line: message`."""
+
 from __future__ import annotations
 
 import pytest
@@ -63,7 +64,12 @@ def test_unknown_obligation(rules_dir):
 
 
 def test_bad_severity(rules_dir):
-    expect_error(rules_dir, rule_yaml(GOOD_MATCH).replace("severity: error", "severity: fatal"), "severity must be one of", line=3)
+    expect_error(
+        rules_dir,
+        rule_yaml(GOOD_MATCH).replace("severity: error", "severity: fatal"),
+        "severity must be one of",
+        line=3,
+    )
 
 
 def test_bad_profile(rules_dir):

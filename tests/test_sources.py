@@ -1,4 +1,5 @@
 """Reading posts: every format, and every bad record becomes that post's error, never a crash or a skip."""
+
 from __future__ import annotations
 
 import json
@@ -22,7 +23,10 @@ def test_text_file_is_one_post(tmp_path):
 
 def test_markdown_front_matter_sets_profile_and_body_line(tmp_path):
     path = tmp_path / "post.md"
-    path.write_text("---\nprofile: personal\naccount: '@pc_smith'\nscheduled_at: 2026-12-01T09:00\n---\nBody text.\n", encoding="utf-8")
+    path.write_text(
+        "---\nprofile: personal\naccount: '@pc_smith'\nscheduled_at: 2026-12-01T09:00\n---\nBody text.\n",
+        encoding="utf-8",
+    )
     [post] = posts(path)
     assert post.profile == "personal"
     assert post.text == "Body text.\n"
@@ -53,7 +57,14 @@ def test_jsonl_queue_keeps_going_past_bad_lines(tmp_path):
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     result = posts(path)
     assert [(p.id, p.line) for p in result] == [
-        ("p1", 1), (f"{path}:2", 2), ("p3", 3), ("p4", 4), ("p6", 6), ("p7", 7), (f"{path}:8", 8), ("p9", 9)
+        ("p1", 1),
+        (f"{path}:2", 2),
+        ("p3", 3),
+        ("p4", 4),
+        ("p6", 6),
+        ("p7", 7),
+        (f"{path}:8", 8),
+        ("p9", 9),
     ]
     errors = {p.line: p.error for p in result}
     assert errors[1] is None and errors[6] is None
@@ -90,9 +101,15 @@ def test_yaml_queue_records_know_their_line(tmp_path):
 
 def test_csv_queue(tmp_path):
     path = tmp_path / "queue.csv"
-    path.write_text('id,text,profile\nc1,"Hello, Redcar",corporate\nc2,"Line one\nline two",personal\nc3,,\n', encoding="utf-8")
+    path.write_text(
+        'id,text,profile\nc1,"Hello, Redcar",corporate\nc2,"Line one\nline two",personal\nc3,,\n', encoding="utf-8"
+    )
     result = posts(path)
-    assert [(p.id, p.line, p.profile) for p in result] == [("c1", 2, "corporate"), ("c2", 3, "personal"), ("c3", 5, "corporate")]
+    assert [(p.id, p.line, p.profile) for p in result] == [
+        ("c1", 2, "corporate"),
+        ("c2", 3, "personal"),
+        ("c3", 5, "corporate"),
+    ]
     assert result[1].text == "Line one\nline two"
     assert "empty post" in result[2].error
 

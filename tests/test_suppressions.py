@@ -1,4 +1,5 @@
 """Suppressions need a rule and a reason, keep the audit trail, and unused ones are reported."""
+
 from __future__ import annotations
 
 import json
@@ -25,7 +26,9 @@ def test_inline_markdown_suppression_keeps_the_finding_marked(tmp_path):
     )
     result, report = run_json(post)
     findings = report["posts"][0]["findings"]
-    assert findings and all(f["suppressed"] == {"reason": "charity partner agreed by Corporate Comms"} for f in findings)
+    assert findings and all(
+        f["suppressed"] == {"reason": "charity partner agreed by Corporate Comms"} for f in findings
+    )
     assert report["summary"]["suppressed"] == len(findings) and report["summary"]["flagged"] == 0
     assert result.exit_code == 0
 
@@ -50,7 +53,10 @@ def test_suppression_without_reason_is_an_error(tmp_path):
 
 def test_suppression_of_unknown_rule_is_an_error(tmp_path):
     queue = tmp_path / "q.jsonl"
-    queue.write_text(json.dumps({"id": "a", "text": BREACH, "suppress": [{"rule": "endorsement.nope", "reason": "x"}]}) + "\n", encoding="utf-8")
+    queue.write_text(
+        json.dumps({"id": "a", "text": BREACH, "suppress": [{"rule": "endorsement.nope", "reason": "x"}]}) + "\n",
+        encoding="utf-8",
+    )
     result, report = run_json(queue)
     assert result.exit_code == 2
     assert "unknown rule 'endorsement.nope'" in report["posts"][0]["problems"][0]["message"]
@@ -59,8 +65,10 @@ def test_suppression_of_unknown_rule_is_an_error(tmp_path):
 def test_queue_suppression_and_unused_warning(tmp_path):
     queue = tmp_path / "q.jsonl"
     queue.write_text(
-        json.dumps({"id": "a", "text": BREACH, "suppress": ["endorsement -- approved partnership, ref CC-114"]}) + "\n"
-        + json.dumps({"id": "b", "text": "Lovely day.", "suppress": [{"rule": "tone.insult", "reason": "old habit"}]}) + "\n",
+        json.dumps({"id": "a", "text": BREACH, "suppress": ["endorsement -- approved partnership, ref CC-114"]})
+        + "\n"
+        + json.dumps({"id": "b", "text": "Lovely day.", "suppress": [{"rule": "tone.insult", "reason": "old habit"}]})
+        + "\n",
         encoding="utf-8",
     )
     result, report = run_json(queue)

@@ -12,4 +12,14 @@ from .engine.linter import Linter
 from .inputs.sources import read_source
 from .rulebook.loader import Rule, Rulebook, load_rulebook
 
-__all__ = ["Citation", "Finding", "Linter", "Post", "PostcheckError", "Rule", "Rulebook", "load_rulebook", "read_source"]
+__all__ = [
+    "Citation",
+    "Finding",
+    "Linter",
+    "Post",
+    "PostcheckError",
+    "Rule",
+    "Rulebook",
+    "load_rulebook",
+    "read_source",
+]

@@ -34,7 +34,10 @@ class _DefaultCheck(TyperGroup):
 
 
 app = typer.Typer(
-    cls=_DefaultCheck, add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None,
+    cls=_DefaultCheck,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
     help="Check draft social-media posts against the force social-media policy (Policy 386).",
     no_args_is_help=True,
 )
@@ -48,13 +51,17 @@ def _version(value: bool) -> None:
             typer.echo(f"postcheck {VERSION}")
             fail(str(exc))
         policy = rulebook.policy
-        typer.echo(f"postcheck {VERSION}; {policy.title} {policy.number} v{policy.version} ({policy.date}); rulebook {rulebook.digest}")
+        typer.echo(
+            f"postcheck {VERSION}; {policy.title} {policy.number} v{policy.version} ({policy.date}); rulebook {rulebook.digest}"
+        )
         raise typer.Exit()
 
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(False, "--version", callback=_version, is_eager=True, help="Show the version and exit."),
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
+    ),
 ) -> None:
     """Check draft social-media posts against the force social-media policy (Policy 386)."""
 
@@ -97,5 +104,7 @@ def main() -> None:
     except Exception as exc:  # a bug in postcheck, not in the user's input
         if os.environ.get("POSTCHECK_DEBUG"):
             raise
-        typer.echo(f"postcheck: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it", err=True)
+        typer.echo(
+            f"postcheck: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it", err=True
+        )
         sys.exit(2)

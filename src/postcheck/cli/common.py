@@ -44,7 +44,9 @@ class Severity(str, Enum):
 
 
 RulesDir = typer.Option([], "--rules-dir", help="Extra directory of rule files and lexicons (repeatable).")
-ConfigFile = typer.Option(None, "--config", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml).")
+ConfigFile = typer.Option(
+    None, "--config", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml)."
+)
 
 
 def fail(message: str) -> NoReturn:

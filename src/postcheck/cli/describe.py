@@ -3,6 +3,7 @@
 Everything here is generated from the YAML, so the documentation a user reads
 cannot drift from the rules that run.
 """
+
 from __future__ import annotations
 
 import json
@@ -43,7 +44,7 @@ def rule_explanation(rule: Rule, rulebook: Rulebook) -> Group:
     lines += [Text(""), Text("Suggest: ", style="bold") + Text(rule.suggest), Text(""), Text("Policy:", style="bold")]
     for cite in rule.cites:
         obligation = rulebook.policy.obligations[cite]
-        lines.append(Text(f"  {obligation.section} {obligation.title} ({cite}): \"{obligation.quote}\""))
+        lines.append(Text(f'  {obligation.section} {obligation.title} ({cite}): "{obligation.quote}"'))
     for label, examples in (("Flags:", rule.flag_examples), ("Passes:", rule.pass_examples)):
         lines += [Text(""), Text(label, style="bold")]
         lines += [Text(f"  [{example.profile}] {example.text}") for example in examples]
@@ -62,10 +63,16 @@ def coverage_rows(rulebook: Rulebook) -> list[dict]:
             continue
         rules = citing.get(obligation.id, [])
         status = "covered" if rules else ("not checkable" if not obligation.checkable else "uncovered")
-        rows.append({
-            "obligation": obligation.id, "section": obligation.section, "title": obligation.title,
-            "status": status, "rules": rules, "reason": obligation.reason,
-        })
+        rows.append(
+            {
+                "obligation": obligation.id,
+                "section": obligation.section,
+                "title": obligation.title,
+                "status": status,
+                "rules": rules,
+                "reason": obligation.reason,
+            }
+        )
     return rows
 
 
@@ -103,7 +110,11 @@ def show_config(
     except PostcheckError as exc:
         fail(str(exc))
     rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
-    show(output_format, {"file": str(config.path) if config.path else None, "settings": rows}, lambda: config_table(config.path, rows))
+    show(
+        output_format,
+        {"file": str(config.path) if config.path else None, "settings": rows},
+        lambda: config_table(config.path, rows),
+    )
 
 
 def rules(
@@ -113,8 +124,17 @@ def rules(
 ) -> None:
     """List every rule: id, severity, profiles and the obligations it cites."""
     rulebook = rulebook_or_fail(rules_dir, config_path)
-    rows = [{"id": r.id, "category": r.category, "severity": r.severity, "profiles": sorted(r.profiles),
-             "cites": list(r.cites), "message": r.message} for r in rulebook.rules]
+    rows = [
+        {
+            "id": r.id,
+            "category": r.category,
+            "severity": r.severity,
+            "profiles": sorted(r.profiles),
+            "cites": list(r.cites),
+            "message": r.message,
+        }
+        for r in rulebook.rules
+    ]
     show(output_format, rows, lambda: rules_table(rulebook))
 
 

@@ -4,6 +4,7 @@ Everything a user can get wrong (a rule file, a queue record, a missing file)
 raises `PostcheckError`; the CLI prints it as one line and exits 2. Anything
 else escaping is a bug in postcheck, not in the user's input.
 """
+
 from __future__ import annotations
 
 

@@ -1,4 +1,5 @@
 """What a check returns: findings, each tied to a clause, a rule and the policy text."""
+
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass

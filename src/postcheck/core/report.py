@@ -4,6 +4,7 @@ Exit status: 0 when nothing reaches the fail level, 1 when a finding does,
 2 when an input could not be checked or a suppression is invalid (unless the
 run keeps going). Suppressed findings count towards neither.
 """
+
 from __future__ import annotations
 
 from collections import Counter
@@ -51,9 +52,16 @@ class Tally:
 
     def as_dict(self) -> dict:
         return {
-            "posts": self.posts, "flagged": self.flagged, "errors": self.errors,
-            "warnings": self.warnings, "info": self.info, "unreadable": self.unreadable,
-            "suppressed": self.suppressed, "waived": self.waived, "baselined": self.baselined, "problems": self.problems,
+            "posts": self.posts,
+            "flagged": self.flagged,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "info": self.info,
+            "unreadable": self.unreadable,
+            "suppressed": self.suppressed,
+            "waived": self.waived,
+            "baselined": self.baselined,
+            "problems": self.problems,
             "categories": dict(sorted(self.categories.items())),
         }
 
@@ -66,7 +74,11 @@ class Tally:
 def post_dict(post: Post, findings: list[Finding]) -> dict:
     """A post as the JSON report contract has it; finding lines are relative to the post text."""
     return {
-        "source": post.source, "id": post.id, "profile": post.profile, "line": post.line,
-        "error": post.error, "findings": [f.to_dict() for f in findings],
+        "source": post.source,
+        "id": post.id,
+        "profile": post.profile,
+        "line": post.line,
+        "error": post.error,
+        "findings": [f.to_dict() for f in findings],
         "problems": [asdict(p) for p in post.problems],
     }

@@ -6,6 +6,7 @@ installed, for start-up speed) with two changes: mappings become `LineDict`s
 carrying line numbers, and aliases are refused (a node reached a second time
 is an alias), which closes the "billion laughs" memory bomb.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -7,6 +7,7 @@ before a subject pronoun, a comma before a subject pronoun, and subordinators
 ("because", "although") that open a new proposition. Attachment descriptions
 in square brackets ("[photo: me in uniform]") are never split.
 """
+
 from __future__ import annotations
 
 from .tokens import PostTokens
@@ -38,10 +39,13 @@ def clause_starts(tokens: PostTokens) -> list[int]:
             if (
                 sentence[i] != sentence[i - 1]
                 or spaces[i - 1]
-                or prev in _BREAK_AFTER and (prev != "-" or space_after[i - 1])
+                or prev in _BREAK_AFTER
+                and (prev != "-" or space_after[i - 1])
                 or lower in _ALWAYS_BEFORE
-                or lower in _COORDINATORS and (prev == "," or i + 1 < count and lowers[i + 1] in _SUBJECTS)
-                or prev == "," and lower in _OPENING_SUBJECTS
+                or lower in _COORDINATORS
+                and (prev == "," or i + 1 < count and lowers[i + 1] in _SUBJECTS)
+                or prev == ","
+                and lower in _OPENING_SUBJECTS
             ):
                 starts.append(i)
         if text == "]":
@@ -54,5 +58,5 @@ def clause_index(count: int, starts: list[int]) -> list[int]:
     index = [0] * count
     bounds = starts + [count]
     for k in range(len(starts)):
-        index[bounds[k]:bounds[k + 1]] = [k] * (bounds[k + 1] - bounds[k])
+        index[bounds[k] : bounds[k + 1]] = [k] * (bounds[k + 1] - bounds[k])
     return index

@@ -10,6 +10,7 @@ Guards (`unless:`) drop a hit whose clause is negated ("we will never
 share…"), which sits inside quotation marks, which is asked as a question or
 which is only a condition ("if you see…").
 """
+
 from __future__ import annotations
 
 from spacy.lang.lex_attrs import is_punct
@@ -22,7 +23,22 @@ from .tokens import PostTokens
 Span = tuple[int, int]
 
 # Including every form spaCy's English tokenizer exceptions give the norm "not" ("n't", "n’t", "nt").
-_NEGATIONS = {"not", "n't", "n’t", "nt", "never", "no", "cannot", "without", "neither", "nor", "dont", "didnt", "wont", "cant"}
+_NEGATIONS = {
+    "not",
+    "n't",
+    "n’t",
+    "nt",
+    "never",
+    "no",
+    "cannot",
+    "without",
+    "neither",
+    "nor",
+    "dont",
+    "didnt",
+    "wont",
+    "cant",
+}
 _CONDITIONALS = {"if", "whether", "unless"}
 _NEGATION_WINDOW = 8
 # "can't wait for tomorrow's job", "can't believe the jury...": these negate nothing that follows.

@@ -3,6 +3,7 @@
 `Linter.check(text, profile)` checks one text; `Linter.check_posts(posts)`
 streams posts through the pipeline in batches and yields each with its findings.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -54,13 +55,18 @@ class Linter:
                     self._rules_by_leaf[profile][key].append(index)
         self._citations = {
             (rule.id, profile): self._citations_for(rule, profile)
-            for rule in self.rulebook.rules for profile in rule.profiles
+            for rule in self.rulebook.rules
+            for profile in rule.profiles
         }
 
     def _citations_for(self, rule: Rule, profile: str) -> tuple[Citation, ...]:
         """The rule's citations, those that bind this kind of account first (3.1 corporate, 3.2/3.3 personal)."""
         obligations = [self.rulebook.policy.obligations[cite] for cite in rule.cites]
-        binds = (lambda o: o.section.startswith("3.1")) if profile == "corporate" else (lambda o: not o.section.startswith("3.1"))
+        binds = (
+            (lambda o: o.section.startswith("3.1"))
+            if profile == "corporate"
+            else (lambda o: not o.section.startswith("3.1"))
+        )
         ordered = sorted(obligations, key=lambda o: not binds(o))
         return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
 
@@ -86,7 +92,9 @@ class Linter:
                 if post.appendix:
                     findings = _split_appendix(findings, post.text, post.appendix)
                 for name, text in post.extras:
-                    findings = findings + [dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)]
+                    findings = findings + [
+                        dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)
+                    ]
                 if post.suppressions:
                     findings, problems = suppressions.apply(findings, post.suppressions, self._rule_ids)
                     post.problems = post.problems + problems
@@ -144,10 +152,19 @@ class Linter:
         line, column = line_and_column(norm.original, match_start)
         citations = self._citations[(rule.id, profile)]
         return Finding(
-            rule=rule.id, category=rule.category, severity=rule.severity, message=rule.message,
-            suggest=rule.suggest, match=norm.original[match_start:match_end],
-            clause=norm.original[clause_start:clause_end].strip(), start=match_start, end=match_end,
-            line=line, column=column, citation=citations[0], also_cites=citations[1:],
+            rule=rule.id,
+            category=rule.category,
+            severity=rule.severity,
+            message=rule.message,
+            suggest=rule.suggest,
+            match=norm.original[match_start:match_end],
+            clause=norm.original[clause_start:clause_end].strip(),
+            start=match_start,
+            end=match_end,
+            line=line,
+            column=column,
+            citation=citations[0],
+            also_cites=citations[1:],
         )
 
 
@@ -159,8 +176,10 @@ def _split_appendix(findings: list[Finding], text: str, appendix: str) -> list[F
         if f.start >= cut:
             offset = cut + appendix.index(bio)
             start, end = max(0, f.start - offset), max(0, f.end - offset)
-            f = dataclasses.replace(f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1)
+            f = dataclasses.replace(
+                f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1
+            )
         elif f.end > cut:
-            f = dataclasses.replace(f, end=cut, match=text[f.start:cut])
+            f = dataclasses.replace(f, end=cut, match=text[f.start : cut])
         result.append(f)
     return result

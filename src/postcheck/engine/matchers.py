@@ -10,6 +10,7 @@ rules at once by Aho-Corasick automata (pyahocorasick), where testing ~900
 literals one by one cost more than tokenising the post; and the post has one
 of their shapes.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
@@ -75,9 +76,9 @@ class MatcherSet:
             else:
                 anywhere[bare].add(index)
         self._anywhere = _automaton({bare: frozenset(found) for bare, found in anywhere.items()})
-        self._bounded = _automaton({
-            bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())
-        })
+        self._bounded = _automaton(
+            {bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())}
+        )
 
     def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]

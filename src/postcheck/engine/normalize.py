@@ -8,6 +8,7 @@ rewritten once here so that rules stay simple. Every character of the result
 remembers the span of the original it came from, so findings always point at
 what the author typed.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,13 +19,60 @@ import regex
 
 # Letters from other scripts that render like Latin ones (Cyrillic and Greek).
 _HOMOGLYPHS = {
-    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c",
-    "т": "t", "у": "y", "х": "x", "і": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ɡ": "g", "һ": "h",
-    "А": "A", "В": "B", "Е": "E", "К": "K", "М": "M", "Н": "H", "О": "O", "Р": "P", "С": "C",
-    "Т": "T", "Х": "X", "І": "I", "Ј": "J", "Ѕ": "S", "Υ": "Y",
-    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u",
-    "Α": "A", "Β": "B", "Ε": "E", "Ζ": "Z", "Η": "H", "Ι": "I", "Κ": "K", "Μ": "M", "Ν": "N",
-    "Ο": "O", "Ρ": "P", "Τ": "T", "Χ": "X",
+    "а": "a",
+    "в": "b",
+    "е": "e",
+    "к": "k",
+    "м": "m",
+    "н": "h",
+    "о": "o",
+    "р": "p",
+    "с": "c",
+    "т": "t",
+    "у": "y",
+    "х": "x",
+    "і": "i",
+    "ј": "j",
+    "ѕ": "s",
+    "ԁ": "d",
+    "ɡ": "g",
+    "һ": "h",
+    "А": "A",
+    "В": "B",
+    "Е": "E",
+    "К": "K",
+    "М": "M",
+    "Н": "H",
+    "О": "O",
+    "Р": "P",
+    "С": "C",
+    "Т": "T",
+    "Х": "X",
+    "І": "I",
+    "Ј": "J",
+    "Ѕ": "S",
+    "Υ": "Y",
+    "α": "a",
+    "ο": "o",
+    "ρ": "p",
+    "ν": "v",
+    "ι": "i",
+    "κ": "k",
+    "τ": "t",
+    "υ": "u",
+    "Α": "A",
+    "Β": "B",
+    "Ε": "E",
+    "Ζ": "Z",
+    "Η": "H",
+    "Ι": "I",
+    "Κ": "K",
+    "Μ": "M",
+    "Ν": "N",
+    "Ο": "O",
+    "Ρ": "P",
+    "Τ": "T",
+    "Χ": "X",
 }
 _QUOTES = {"‘": "'", "’": "'", "‛": "'", "`": "'", "“": '"', "”": '"', "„": '"', "″": '"', "′": "'"}
 # Zero-width, joiner, bidi-control and soft-hyphen characters carry no letters.
@@ -70,8 +118,11 @@ _PASSES = (_SPACED, _LEETED, _STRETCHED, _CAMEL)
 # Letters as "a" and leet digits as "0": spaced-out and leet words then show as plain substrings,
 # which are quicker to look for than to scan each post with their patterns.
 _LETTERS_AND_LEET = str.maketrans(
-    {**dict.fromkeys(map(chr, range(65, 91)), "a"), **dict.fromkeys(map(chr, range(97, 123)), "a"),
-     **dict.fromkeys("013457", "0")}
+    {
+        **dict.fromkeys(map(chr, range(65, 91)), "a"),
+        **dict.fromkeys(map(chr, range(97, 123)), "a"),
+        **dict.fromkeys("013457", "0"),
+    }
 )
 
 

@@ -5,6 +5,7 @@ posts; results come back in the order the posts were read, so reports are the
 same as with one process. Worth it only for large queues: each worker pays the
 start-up cost of a Linter.
 """
+
 from __future__ import annotations
 
 import multiprocessing
@@ -36,7 +37,9 @@ def _batches(posts: Iterable[Post]) -> Iterator[list[Post]]:
         yield batch
 
 
-def check_in_parallel(rulebook: Rulebook, model: str | None, posts: Iterable[Post], jobs: int) -> Iterator[tuple[Post, list[Finding]]]:
+def check_in_parallel(
+    rulebook: Rulebook, model: str | None, posts: Iterable[Post], jobs: int
+) -> Iterator[tuple[Post, list[Finding]]]:
     context = multiprocessing.get_context("spawn")  # a clean interpreter per worker, same on every platform
     with context.Pool(jobs, initializer=_start, initargs=(rulebook, model)) as pool:
         for results in pool.imap(_check, _batches(posts), chunksize=1):

@@ -16,6 +16,7 @@ entries whose lemma occurs in a `lemma` matcher) as JSON in the user's cache
 directory, and later runs load that instead. Words outside it keep their
 lower-case form, which cannot match any lemma pattern either way.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

@@ -8,6 +8,7 @@ derives token texts from the post's text only when a clause or guard needs
 them; and maps character offsets to tokens the way
 `Doc.char_span(..., alignment_mode="expand")` does, without building spans.
 """
+
 from __future__ import annotations
 
 from bisect import bisect_right

@@ -5,6 +5,7 @@ For every rule one of whose matchers fired, the trace shows each part of its
 that dropped a hit (negation, quotation, question, condition), and the
 outcome. This is how a reviewer learns to trust or to challenge a rule.
 """
+
 from __future__ import annotations
 
 from rich.console import Console
@@ -50,7 +51,7 @@ def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
         for span in evaluate(rule.match, hits, units):
             for guard in sorted(rule.unless):
                 if guarded(span, frozenset([guard]), units):
-                    dropped.append((doc[span[0]:span[1]].text, guard))
+                    dropped.append((doc[span[0] : span[1]].text, guard))
         entries.append({"rule": rule.id, "fired": rule.id in fired, "parts": part_rows, "dropped": dropped})
     return entries
 

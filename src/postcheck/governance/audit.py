@@ -6,6 +6,7 @@ force, the configuration, a SHA-256 of each post's text with its findings,
 and the waivers applied. Each record also carries the hash of the record
 before it, so `postcheck audit verify DIR` finds both altered and removed records.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -37,7 +38,10 @@ def write_record(directory: Path, record: dict, now: dt.datetime) -> Path:
     except OSError as exc:
         raise PostcheckError(f"cannot create the audit directory ({exc.strerror})", str(directory)) from None
     existing = _records(directory)
-    record = {**record, "previous": json.loads(existing[-1].read_text(encoding="utf-8")).get("hash") if existing else None}
+    record = {
+        **record,
+        "previous": json.loads(existing[-1].read_text(encoding="utf-8")).get("hash") if existing else None,
+    }
     digest = record_hash(record)
     record["hash"] = digest
     path = directory / f"{now.strftime('%Y%m%dT%H%M%S%fZ')}-{digest[:_NAME_HASH_LENGTH]}.json"
@@ -45,7 +49,9 @@ def write_record(directory: Path, record: dict, now: dt.datetime) -> Path:
         with path.open("x", encoding="utf-8") as handle:  # "x": an existing record is never replaced
             handle.write(json.dumps(record, sort_keys=True, indent=1) + "\n")
     except FileExistsError:
-        raise PostcheckError("an audit record with this name already exists; refusing to overwrite it", str(path)) from None
+        raise PostcheckError(
+            "an audit record with this name already exists; refusing to overwrite it", str(path)
+        ) from None
     return path
 
 

@@ -3,6 +3,7 @@
 `--write-baseline FILE` records the fingerprints of today's findings;
 `--baseline FILE` then leaves out any finding whose fingerprint is recorded.
 """
+
 from __future__ import annotations
 
 import json
@@ -22,14 +23,25 @@ def load_baseline(path: Path) -> set[str]:
         raise PostcheckError("baseline file not found", str(path)) from None
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise PostcheckError(f"baseline is not valid JSON ({exc})", str(path)) from None
-    if not isinstance(data, dict) or data.get("version") != BASELINE_VERSION or not isinstance(data.get("fingerprints"), list):
-        raise PostcheckError(f"not a postcheck baseline (expected version {BASELINE_VERSION} with 'fingerprints')", str(path))
-    return {entry["fingerprint"] for entry in data["fingerprints"] if isinstance(entry, dict) and "fingerprint" in entry}
+    if (
+        not isinstance(data, dict)
+        or data.get("version") != BASELINE_VERSION
+        or not isinstance(data.get("fingerprints"), list)
+    ):
+        raise PostcheckError(
+            f"not a postcheck baseline (expected version {BASELINE_VERSION} with 'fingerprints')", str(path)
+        )
+    return {
+        entry["fingerprint"] for entry in data["fingerprints"] if isinstance(entry, dict) and "fingerprint" in entry
+    }
 
 
 def write_baseline(path: Path, entries: list[tuple[str, Finding]]) -> int:
     """Write the fingerprints of (post id, finding) pairs; returns how many were written."""
     rows = sorted({(clause_fingerprint(f), f.rule, post_id) for post_id, f in entries})
-    data = {"version": BASELINE_VERSION, "fingerprints": [{"fingerprint": fp, "rule": rule, "post": post} for fp, rule, post in rows]}
+    data = {
+        "version": BASELINE_VERSION,
+        "fingerprints": [{"fingerprint": fp, "rule": rule, "post": post} for fp, rule, post in rows],
+    }
     path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
     return len(rows)

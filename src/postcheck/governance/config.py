@@ -5,6 +5,7 @@ configuration file, built-in defaults. `postcheck config` shows each effective
 value and where it came from. Unknown keys and bad values are errors that name
 the file and line.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -48,9 +49,12 @@ def _strings(value):
 
 def _mapping_of(check):
     def validate(value):
-        if not isinstance(value, dict) or not all(isinstance(k, str) and check(v) is not None for k, v in value.items()):
+        if not isinstance(value, dict) or not all(
+            isinstance(k, str) and check(v) is not None for k, v in value.items()
+        ):
             return None
         return {k: check(v) for k, v in value.items()}
+
     return validate
 
 
@@ -68,7 +72,11 @@ SCHEMA = {
     "exclude": (_strings, "a list of file or directory globs", list(DEFAULT_EXCLUDE)),
     "waivers": (lambda v: v if isinstance(v, str) else None, "the path of a waivers file", None),
     "proceedings": (lambda v: v if isinstance(v, str) else None, "the path of a proceedings (live cases) file", None),
-    "elections": (lambda v: v if isinstance(v, list) else None, "a list of {name, purdah_start, polling_day, area}", []),
+    "elections": (
+        lambda v: v if isinstance(v, list) else None,
+        "a list of {name, purdah_start, polling_day, area}",
+        [],
+    ),
     "bios": (_mapping_of(lambda v: v if isinstance(v, str) else None), "a mapping of account to its bio text", {}),
 }
 
@@ -144,8 +152,10 @@ def _read(path: Path) -> tuple[dict, dict]:
     offset = text.count("\n", 0, section.start()) + 1 if section else 1
     lines = {}
     for key in data:
-        found = re.search(rf"^\s*{re.escape(key)}\s*=", text[section.start() if section else 0:], re.MULTILINE)
-        lines[key] = offset + text[section.start() if section else 0:][: found.start()].count("\n") if found else offset
+        found = re.search(rf"^\s*{re.escape(key)}\s*=", text[section.start() if section else 0 :], re.MULTILINE)
+        lines[key] = (
+            offset + text[section.start() if section else 0 :][: found.start()].count("\n") if found else offset
+        )
     return data, lines
 
 
@@ -162,7 +172,9 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     for key, raw in data.items():
         normal = key.replace("-", "_")
         if normal not in SCHEMA:
-            raise PostcheckError(f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), config.lines.get(key))
+            raise PostcheckError(
+                f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), config.lines.get(key)
+            )
         validate, expected, _ = SCHEMA[normal]
         value = validate(raw)
         if value is None:
@@ -188,7 +200,9 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
             raise config.error("severity", f"cannot re-level unknown rule '{name}' (see `postcheck rules`)")
     for name in config["lexicons"]:
         if name not in rulebook.lexicons:
-            raise config.error("lexicons", f"cannot extend unknown lexicon '{name}' (known: {', '.join(sorted(rulebook.lexicons))})")
+            raise config.error(
+                "lexicons", f"cannot extend unknown lexicon '{name}' (known: {', '.join(sorted(rulebook.lexicons))})"
+            )
     disabled = set(config["disable"])
     rules = tuple(
         dataclasses.replace(rule, severity=config["severity"].get(rule.id, rule.severity))

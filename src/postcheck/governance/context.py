@@ -9,6 +9,7 @@
   from `charged` until the day before `ended` (sentence, acquittal or discontinuance),
   judged on the post's date; without dates, `charged` and `trial` cases are live.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -53,7 +54,10 @@ def parse_elections(items, path: str | None, line: int | None) -> list[Election]
         where = (path, item.line if isinstance(item, LineDict) else line)
         if not isinstance(item, dict) or not {"name", "purdah_start", "polling_day"} <= set(item):
             raise PostcheckError("each election needs name, purdah_start and polling_day", *where)
-        start, polling = as_date(item["purdah_start"], where, "purdah_start"), as_date(item["polling_day"], where, "polling_day")
+        start, polling = (
+            as_date(item["purdah_start"], where, "purdah_start"),
+            as_date(item["polling_day"], where, "polling_day"),
+        )
         if start > polling:
             raise PostcheckError(f"election '{item['name']}': purdah_start is after polling_day", *where)
         elections.append(Election(str(item["name"]), start, polling, str(item.get("area", ""))))
@@ -147,11 +151,17 @@ class Context:
         result = []
         for finding in findings:
             if finding.rule.startswith("legal-process.live-case"):
-                mentioned = [c for c in self.cases if c.active and any(n.casefold() in finding.clause.casefold() for n in c.names)]
+                mentioned = [
+                    c
+                    for c in self.cases
+                    if c.active and any(n.casefold() in finding.clause.casefold() for n in c.names)
+                ]
                 live = [c for c in mentioned if c.active_on(day)]
                 if mentioned and not live:
                     continue
                 if live:
-                    finding = dataclasses.replace(finding, message=f"{finding.message} Case {live[0].case} ({live[0].status}).")
+                    finding = dataclasses.replace(
+                        finding, message=f"{finding.message} Case {live[0].case} ({live[0].status})."
+                    )
             result.append(finding)
         return result

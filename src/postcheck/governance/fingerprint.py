@@ -4,6 +4,7 @@ A finding's fingerprint is its rule and a hash of its clause after
 normalisation (case, spacing and punctuation folded), so rewording another
 sentence of the post, or moving the clause, does not change it.
 """
+
 from __future__ import annotations
 
 import hashlib

@@ -5,6 +5,7 @@ the live case a watchlist finding is about, redacts personal data on request,
 marks findings accepted by a waiver, leaves out findings recorded in the
 baseline, and remembers what the audit record and a new baseline need.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -40,7 +41,7 @@ def redact_findings(text: str, findings: list[Finding]) -> list[Finding]:
     masked = text
     for f in findings:
         if f.category in REDACTED_CATEGORIES and f.field == "text":
-            masked = masked[:f.start] + _mask(masked[f.start:f.end]) + masked[f.end:]
+            masked = masked[: f.start] + _mask(masked[f.start : f.end]) + masked[f.end :]
     result = []
     for finding in findings:
         if finding.field != "text":  # a bio or media description: mask what the finding quotes
@@ -50,8 +51,8 @@ def redact_findings(text: str, findings: list[Finding]) -> list[Finding]:
             result.append(finding)
             continue
         at = text.find(finding.clause)
-        clause = masked[at:at + len(finding.clause)] if at >= 0 else finding.clause
-        result.append(dataclasses.replace(finding, match=masked[finding.start:finding.end], clause=clause))
+        clause = masked[at : at + len(finding.clause)] if at >= 0 else finding.clause
+        result.append(dataclasses.replace(finding, match=masked[finding.start : finding.end], clause=clause))
     return result
 
 
@@ -71,18 +72,33 @@ class RunRecorder:
     keep_fingerprints: bool = False
 
     @classmethod
-    def create(cls, rulebook: Rulebook, config: Config, on_date: str | None, baseline: Path | None,
-               audit_dir: Path | None, redact: bool = False, bio: str | None = None,
-               write_baseline: bool = False) -> RunRecorder:
+    def create(
+        cls,
+        rulebook: Rulebook,
+        config: Config,
+        on_date: str | None,
+        baseline: Path | None,
+        audit_dir: Path | None,
+        redact: bool = False,
+        bio: str | None = None,
+        write_baseline: bool = False,
+    ) -> RunRecorder:
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:
             raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
         waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
-        return cls(rulebook, config, today, waivers, load_baseline(baseline) if baseline else set(),
-                   audit_dir=audit_dir,
-                   context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""), redact=redact,
-                   keep_fingerprints=write_baseline)
+        return cls(
+            rulebook,
+            config,
+            today,
+            waivers,
+            load_baseline(baseline) if baseline else set(),
+            audit_dir=audit_dir,
+            context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""),
+            redact=redact,
+            keep_fingerprints=write_baseline,
+        )
 
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
         """Name live cases, apply waivers and the baseline, redact personal data, and remember the result."""

@@ -5,6 +5,7 @@ A waiver without a reason or approver, or naming an unknown rule, is an error.
 An expired waiver stops applying and is reported; one that matches nothing is
 reported as stale. Waived findings stay in the report, marked with the waiver.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -32,13 +33,21 @@ class Waiver:
     used: int = field(default=0, compare=False)
 
     def record(self) -> dict:
-        return {"rule": self.rule, "post": self.post, "fingerprint": self.fingerprint, "reason": self.reason,
-                "approved_by": self.approved_by, "expires": self.expires.isoformat() if self.expires else None}
+        return {
+            "rule": self.rule,
+            "post": self.post,
+            "fingerprint": self.fingerprint,
+            "reason": self.reason,
+            "approved_by": self.approved_by,
+            "expires": self.expires.isoformat() if self.expires else None,
+        }
 
     def covers(self, post_id: str, finding: Finding) -> bool:
         if self.rule not in (finding.rule, finding.category):
             return False
-        return (self.post is None or self.post == post_id) and (self.fingerprint is None or self.fingerprint == clause_fingerprint(finding))
+        return (self.post is None or self.post == post_id) and (
+            self.fingerprint is None or self.fingerprint == clause_fingerprint(finding)
+        )
 
 
 def load_waivers(path: Path, rule_ids: set[str]) -> list[Waiver]:
@@ -56,7 +65,9 @@ def load_waivers(path: Path, rule_ids: set[str]) -> list[Waiver]:
         at = (where, item.line)
         unknown = set(item) - _KEYS
         if unknown:
-            raise PostcheckError(f"unknown key '{sorted(unknown)[0]}' in waiver (allowed: {', '.join(sorted(_KEYS))})", *at)
+            raise PostcheckError(
+                f"unknown key '{sorted(unknown)[0]}' in waiver (allowed: {', '.join(sorted(_KEYS))})", *at
+            )
         for key in ("rule", "reason", "approved_by"):
             if not isinstance(item.get(key), str) or not item[key].strip():
                 raise PostcheckError(f"waiver needs '{key}'", *at)
@@ -70,11 +81,17 @@ def load_waivers(path: Path, rule_ids: set[str]) -> list[Waiver]:
                 expires = dt.date.fromisoformat(str(expires))
             except ValueError:
                 raise PostcheckError(f"'expires' must be a date like 2027-03-31, not '{expires}'", *at) from None
-        waivers.append(Waiver(
-            rule=item["rule"], reason=item["reason"].strip(), approved_by=item["approved_by"].strip(),
-            post=str(item["post"]) if "post" in item else None, fingerprint=item.get("fingerprint"),
-            expires=expires, source=f"{where}:{item.line}",
-        ))
+        waivers.append(
+            Waiver(
+                rule=item["rule"],
+                reason=item["reason"].strip(),
+                approved_by=item["approved_by"].strip(),
+                post=str(item["post"]) if "post" in item else None,
+                fingerprint=item.get("fingerprint"),
+                expires=expires,
+                source=f"{where}:{item.line}",
+            )
+        )
     return waivers
 
 
@@ -82,7 +99,9 @@ def apply_waivers(post_id: str, findings: list[Finding], waivers: list[Waiver], 
     """Mark the findings covered by a waiver that is still in force (valid through its expiry date)."""
     result = []
     for finding in findings:
-        waiver = next((w for w in waivers if (w.expires is None or today <= w.expires) and w.covers(post_id, finding)), None)
+        waiver = next(
+            (w for w in waivers if (w.expires is None or today <= w.expires) and w.covers(post_id, finding)), None
+        )
         if waiver is not None and finding.suppressed is None:
             waiver.used += 1
             finding = dataclasses.replace(finding, waived=waiver.record())

@@ -9,6 +9,7 @@
 - Bio (`--bio` or `bios: {account: text}` in configuration): appended to the post as
   `[bio: ...]`, so a personal account that names the force is read as linked to it.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

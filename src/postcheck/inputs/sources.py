@@ -6,6 +6,7 @@ recursively. A record that cannot be read becomes a `Post` carrying an
 `error`, never an exception, so the rest of a queue is still checked and
 nothing is skipped silently. JSONL is streamed, so memory stays flat.
 """
+
 from __future__ import annotations
 
 import csv
@@ -23,7 +24,17 @@ from ..core.yamlfile import LineDict, parse_yaml
 from . import suppressions
 
 DEFAULT_MAX_CHARS = 100_000
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.jsonl", "*.ndjson", "*.csv", "*.post.yaml", "*.post.yml", "*.post.json")
+DEFAULT_INCLUDE = (
+    "*.txt",
+    "*.md",
+    "*.markdown",
+    "*.jsonl",
+    "*.ndjson",
+    "*.csv",
+    "*.post.yaml",
+    "*.post.yml",
+    "*.post.json",
+)
 DEFAULT_EXCLUDE = (".*", "node_modules", "__pycache__")
 _META_KEYS = ("account", "scheduled_at", "media")
 
@@ -95,7 +106,7 @@ def _front_matter(text: str, source: str) -> tuple[dict, str, int]:
             meta = parse_yaml("\n".join(lines[1:i]), source) or {}
             if not isinstance(meta, dict):
                 raise PostcheckError("front matter must be a YAML mapping", source, 2)
-            return meta, "\n".join(lines[i + 1:]), i + 2
+            return meta, "\n".join(lines[i + 1 :]), i + 2
     raise PostcheckError("front matter starts with '---' but is never closed", source, 1)
 
 
@@ -227,4 +238,6 @@ def read_sources(paths: Iterable[str], options: ReadOptions) -> Iterator[Post]:
         try:
             yield from read_source(path, options)
         except PostcheckError as exc:
-            yield Post(source=exc.path or path, id=exc.path or path, profile=options.profile, line=exc.line, error=exc.message)
+            yield Post(
+                source=exc.path or path, id=exc.path or path, profile=options.profile, line=exc.line, error=exc.message
+            )

@@ -6,6 +6,7 @@ A suppression names a rule id or a whole category. Without a reason, or naming a
 rule that does not exist, it is an error; one that suppresses nothing is a warning.
 Suppressed findings stay in the report, marked with their reason.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -43,17 +44,27 @@ def from_record(value, line: int | None) -> tuple[list[Suppression], list[Proble
     return found, problems
 
 
-def apply(findings: list[Finding], suppressions: list[Suppression], rule_ids: set[str]) -> tuple[list[Finding], list[Problem]]:
+def apply(
+    findings: list[Finding], suppressions: list[Suppression], rule_ids: set[str]
+) -> tuple[list[Finding], list[Problem]]:
     """Mark the findings each valid suppression covers; report bad and unused suppressions."""
     categories = {rule_id.split(".")[0] for rule_id in rule_ids}
     problems: list[Problem] = []
     result = list(findings)
     for suppression in suppressions:
         if suppression.rule not in rule_ids and suppression.rule not in categories:
-            problems.append(Problem("error", suppression.line, f"suppression names unknown rule '{suppression.rule}' (see `postcheck rules`)"))
+            problems.append(
+                Problem(
+                    "error",
+                    suppression.line,
+                    f"suppression names unknown rule '{suppression.rule}' (see `postcheck rules`)",
+                )
+            )
             continue
         if not suppression.reason:
-            problems.append(Problem("error", suppression.line, f"suppression of '{suppression.rule}' needs a reason after '--'"))
+            problems.append(
+                Problem("error", suppression.line, f"suppression of '{suppression.rule}' needs a reason after '--'")
+            )
             continue
         used = False
         for i, finding in enumerate(result):
@@ -61,5 +72,9 @@ def apply(findings: list[Finding], suppressions: list[Suppression], rule_ids: se
                 result[i] = dataclasses.replace(finding, suppressed=suppression.reason)
                 used = True
         if not used:
-            problems.append(Problem("warning", suppression.line, f"suppression of '{suppression.rule}' suppresses nothing; remove it"))
+            problems.append(
+                Problem(
+                    "warning", suppression.line, f"suppression of '{suppression.rule}' suppresses nothing; remove it"
+                )
+            )
     return result, problems

@@ -5,6 +5,7 @@ checked (`post`), and about the tally at the end (`end`), so a queue of any
 length is written as it streams. Reporters may import the rulebook and the
 core, nothing else: they render what the engine found and governance decided.
 """
+
 from __future__ import annotations
 
 from .github import GithubReporter

@@ -4,6 +4,7 @@ Values are escaped as the runner expects (%, CR and LF everywhere; also `:` and
 `,` in properties), so post text can never end a command early or start a new
 one in the CI log.
 """
+
 from __future__ import annotations
 
 from typing import TextIO
@@ -39,21 +40,45 @@ class GithubReporter:
 
     def post(self, post: Post, findings: list[Finding]) -> None:
         if post.error is not None:
-            self.stream.write(command("error", f"cannot check {post.id}: {post.error}", file=post.source, line=post.line, title="postcheck") + "\n")
+            self.stream.write(
+                command(
+                    "error",
+                    f"cannot check {post.id}: {post.error}",
+                    file=post.source,
+                    line=post.line,
+                    title="postcheck",
+                )
+                + "\n"
+            )
         for finding in findings:
             if not finding.active:
                 continue
             where = region(post, finding)
             label = f" [{post.id}]" if is_record(post) else ""
             message = (
-                f"{finding.message}{label} Match: \"{finding.match}\". Suggestion: {finding.suggest} "
-                f"Policy {finding.citation.section}: \"{finding.citation.quote}\""
+                f'{finding.message}{label} Match: "{finding.match}". Suggestion: {finding.suggest} '
+                f'Policy {finding.citation.section}: "{finding.citation.quote}"'
             )
-            self.stream.write(command(
-                COMMANDS[finding.severity], message, file=post.source, line=where.line, col=where.column,
-                endLine=where.end_line, endColumn=where.end_column, title=finding.rule,
-            ) + "\n")
+            self.stream.write(
+                command(
+                    COMMANDS[finding.severity],
+                    message,
+                    file=post.source,
+                    line=where.line,
+                    col=where.column,
+                    endLine=where.end_line,
+                    endColumn=where.end_column,
+                    title=finding.rule,
+                )
+                + "\n"
+            )
 
     def end(self, tally: Tally) -> None:
-        self.stream.write(command("notice", f"postcheck: {tally.posts} posts checked, {tally.flagged} flagged, "
-                                            f"{tally.errors} errors, {tally.warnings} warnings") + "\n")
+        self.stream.write(
+            command(
+                "notice",
+                f"postcheck: {tally.posts} posts checked, {tally.flagged} flagged, "
+                f"{tally.errors} errors, {tally.warnings} warnings",
+            )
+            + "\n"
+        )

@@ -5,6 +5,7 @@ a 100,000-post queue never sits whole in memory. Output is ASCII JSON: post text
 may hold lone surrogates or control characters, and escaping keeps every
 consumer's decoder and terminal safe.
 """
+
 from __future__ import annotations
 
 import json
@@ -35,4 +36,6 @@ class JsonReporter:
         self._first = False
 
     def end(self, tally: Tally) -> None:
-        self.stream.write('\n], "summary": ' + json.dumps(tally.as_dict()) + ', "waivers": ' + json.dumps(tally.waivers) + "}\n")
+        self.stream.write(
+            '\n], "summary": ' + json.dumps(tally.as_dict()) + ', "waivers": ' + json.dumps(tally.waivers) + "}\n"
+        )

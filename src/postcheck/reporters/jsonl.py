@@ -1,4 +1,5 @@
 """JSON Lines: one post per line, written as soon as it is checked (same post objects as the JSON report)."""
+
 from __future__ import annotations
 
 import json

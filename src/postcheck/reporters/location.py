@@ -4,6 +4,7 @@ A single-post file (`.txt`, `.md`) has findings at real file lines and columns
 (front matter shifts the body). A queue record is one line of its queue file:
 the finding's own line and column count within the post text.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass

@@ -4,6 +4,7 @@ Results are streamed into the single run as posts are checked. Suppressed
 findings keep their place with a SARIF `suppressions` entry; unreadable posts
 become tool execution notifications, so nothing disappears from the log.
 """
+
 from __future__ import annotations
 
 import json
@@ -28,7 +29,10 @@ def _rule_descriptor(rule: Rule, rulebook: Rulebook) -> dict:
         "name": "".join(part.title() for part in rule.id.replace(".", "-").split("-")),
         "shortDescription": {"text": rule.message},
         "fullDescription": {"text": rule.why or rule.message},
-        "help": {"text": f"{rule.suggest}\n\n{citations}", "markdown": f"{rule.suggest}\n\n" + citations.replace("\n", "  \n")},
+        "help": {
+            "text": f"{rule.suggest}\n\n{citations}",
+            "markdown": f"{rule.suggest}\n\n" + citations.replace("\n", "  \n"),
+        },
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {
             "category": rule.category,
@@ -84,9 +88,16 @@ class SarifReporter:
             "message": {"text": f"{finding.message} Suggestion: {finding.suggest}"},
             "locations": [self._location(post, finding)],
             "properties": {
-                "postId": post.id, "profile": post.profile, "clause": finding.clause,
-                "start": finding.start, "end": finding.end,
-                "citation": {"section": finding.citation.section, "obligation": finding.citation.obligation, "quote": finding.citation.quote},
+                "postId": post.id,
+                "profile": post.profile,
+                "clause": finding.clause,
+                "start": finding.start,
+                "end": finding.end,
+                "citation": {
+                    "section": finding.citation.section,
+                    "obligation": finding.citation.obligation,
+                    "quote": finding.citation.quote,
+                },
             },
         }
         if is_record(post):
@@ -95,11 +106,21 @@ class SarifReporter:
             result["suppressions"] = [{"kind": "inSource", "justification": finding.suppressed}]
         elif finding.waived is not None:
             waiver = finding.waived
-            result["suppressions"] = [{"kind": "external", "status": "accepted", "justification": f"{waiver['reason']} (approved by {waiver['approved_by']})"}]
+            result["suppressions"] = [
+                {
+                    "kind": "external",
+                    "status": "accepted",
+                    "justification": f"{waiver['reason']} (approved by {waiver['approved_by']})",
+                }
+            ]
         return result
 
     def _notification(self, post: Post) -> dict:
-        return {"level": "error", "message": {"text": f"cannot check {post.id}: {post.error}"}, "locations": [self._location(post)]}
+        return {
+            "level": "error",
+            "message": {"text": f"cannot check {post.id}: {post.error}"},
+            "locations": [self._location(post)],
+        }
 
     def end(self, tally: Tally) -> None:
         invocation = {"executionSuccessful": tally.unreadable == 0, "toolExecutionNotifications": self._notifications}

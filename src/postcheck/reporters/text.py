@@ -5,6 +5,7 @@ with the match highlighted, the policy quote it breaches and what to do
 instead. Post text is shown as plain text, never as markup, and control
 characters are made visible, so a post cannot restyle or hijack the terminal.
 """
+
 from __future__ import annotations
 
 import os
@@ -52,7 +53,10 @@ class TextReporter:
     def __init__(self, stream: TextIO, summary: bool = False):
         self.summary = summary
         self.console = Console(
-            file=stream, highlight=False, soft_wrap=True, emoji=False,
+            file=stream,
+            highlight=False,
+            soft_wrap=True,
+            emoji=False,
             no_color="NO_COLOR" in os.environ or None,
         )
 
@@ -71,7 +75,7 @@ class TextReporter:
             print_(head)
             print_(self._clause(finding))
             cite = finding.citation
-            print_(Text(f"    policy {cite.section} ({cite.obligation}): \"{cite.quote}\"", style="dim"))
+            print_(Text(f'    policy {cite.section} ({cite.obligation}): "{cite.quote}"', style="dim"))
             print_(Text("    suggest: ", style="green") + Text(finding.suggest))
 
     @staticmethod
@@ -83,7 +87,7 @@ class TextReporter:
             return text + Text(visible(clause), style="underline")
         text.append(visible(clause[:at]))
         text.append(visible(finding.match), style="bold reverse")
-        text.append(visible(clause[at + len(finding.match):]))
+        text.append(visible(clause[at + len(finding.match) :]))
         return text
 
     def end(self, tally: Tally) -> None:
@@ -97,9 +101,18 @@ class TextReporter:
                 table.add_row(category, str(count))
             self.console.print(table)
         plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
-        parts = [f"{plural(tally.posts, 'post')} checked", f"{tally.flagged} flagged", plural(tally.errors, "error"),
-                 plural(tally.warnings, "warning"), f"{tally.info} info"]
-        for count, label in ((tally.suppressed, "suppressed"), (tally.waived, "waived"), (tally.baselined, "in the baseline")):
+        parts = [
+            f"{plural(tally.posts, 'post')} checked",
+            f"{tally.flagged} flagged",
+            plural(tally.errors, "error"),
+            plural(tally.warnings, "warning"),
+            f"{tally.info} info",
+        ]
+        for count, label in (
+            (tally.suppressed, "suppressed"),
+            (tally.waived, "waived"),
+            (tally.baselined, "in the baseline"),
+        ):
             if count:
                 parts.append(f"{count} {label}")
         if tally.unreadable:

@@ -7,6 +7,7 @@ and its pre-checks (`literals.py`). Files are named by a hash of everything
 that could change their content, written atomically, and a cache that cannot
 be read or written is simply rebuilt or skipped: it only ever saves time.
 """
+
 from __future__ import annotations
 
 import json
@@ -15,7 +16,9 @@ from pathlib import Path
 
 
 def cache_dir() -> Path:
-    base = os.environ.get("POSTCHECK_CACHE_DIR") or os.path.join(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "postcheck")
+    base = os.environ.get("POSTCHECK_CACHE_DIR") or os.path.join(
+        os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache", "postcheck"
+    )
     return Path(base)
 
 

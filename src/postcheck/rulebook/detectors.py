@@ -6,6 +6,7 @@ regex: `mobile-number` finds mobile and personal numbers, `landline-number`
 the rest. Numbers in the `official-numbers` lexicon (101, 999, Crimestoppers,
 a force's own lines, partners listed in configuration) are never reported.
 """
+
 from __future__ import annotations
 
 from collections.abc import Callable
@@ -30,12 +31,18 @@ def _find_numbers(text: str, official: frozenset[str]):
         return
     import phonenumbers  # loaded on first use: most posts have no phone number, and start-up time counts
 
-    mobile_types = {phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.PERSONAL_NUMBER, phonenumbers.PhoneNumberType.PAGER}
+    mobile_types = {
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.PERSONAL_NUMBER,
+        phonenumbers.PhoneNumberType.PAGER,
+    }
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
         national = str(match.number.national_number)
         if digits(match.raw_string) in official or national in official or "0" + national in official:
             continue
-        mobile = phonenumbers.number_type(match.number) in mobile_types or (match.number.country_code == 44 and national.startswith("7"))
+        mobile = phonenumbers.number_type(match.number) in mobile_types or (
+            match.number.country_code == 44 and national.startswith("7")
+        )
         yield match.start, match.end, mobile
 
 

@@ -6,6 +6,7 @@ sentence or post), optionally within `near` tokens of each other, and none of
 its `not` parts in that unit; `any` needs one part. Parsing validates the
 structure and reports errors at the YAML line where they occur.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -132,8 +133,10 @@ class RegexMemory:
         stored = read_json(self.path)
         try:
             self.compiles = set(stored["compiles"])
-            self.prechecks = {source: (*(None if c is None else frozenset(c) for c in checks[:2]), int(checks[2]))
-                              for source, checks in stored["prechecks"].items()}
+            self.prechecks = {
+                source: (*(None if c is None else frozenset(c) for c in checks[:2]), int(checks[2]))
+                for source, checks in stored["prechecks"].items()
+            }
         except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or damaged: start afresh
             self.compiles, self.prechecks = set(), {}
 
@@ -152,11 +155,16 @@ class RegexMemory:
 
     def save(self) -> None:
         if self.changed:
-            write_json(self.path, {
-                "compiles": sorted(self.compiles),
-                "prechecks": {source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
-                              for source, checks in self.prechecks.items()},
-            })
+            write_json(
+                self.path,
+                {
+                    "compiles": sorted(self.compiles),
+                    "prechecks": {
+                        source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
+                        for source, checks in self.prechecks.items()
+                    },
+                },
+            )
             self.changed = False
 
 
@@ -172,7 +180,9 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
     return [memory.alternative(piece) for piece in split_alternatives(pattern)]
 
 
-def parse_expression(node, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False) -> Expression:
+def parse_expression(
+    node, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False
+) -> Expression:
     """Validate and build an expression from its YAML mapping."""
     if isinstance(node, LineDict):
         line = node.line
@@ -236,7 +246,9 @@ def parse_expression(node, path: str, line: int, lexicons: set[str], memory: Reg
         if isinstance(value, list) and value and all(isinstance(t, dict) for t in value):
             value = [value]
         if not isinstance(value, list) or not value or not all(isinstance(p, list) and p for p in value):
-            raise PostcheckError("'pattern' needs a spaCy token pattern (a list of token dicts) or a list of them", *where)
+            raise PostcheckError(
+                "'pattern' needs a spaCy token pattern (a list of token dicts) or a list of them", *where
+            )
     return Leaf(kind, value, leaf_key(kind, value))
 
 

@@ -11,6 +11,7 @@ inside "the". A literal that the pattern puts at a word boundary carries
 `BOUNDARY` at that end ("\x01he\x01"), and is only counted where the post has
 a boundary there too.
 """
+
 from __future__ import annotations
 
 import regex
@@ -28,8 +29,10 @@ _OTHER_DIGITS = regex.compile(r"(?![0-9])\d")
 
 _DIGITS = frozenset("0123456789")
 # Words so common that requiring one of them filters nothing.
-_COMMON = frozenset("a an and are as at be but by for from go has have he her his i in is it its me my no not of on "
-                    "or our out she so that the their them they this to up us was we were will with you your".split())
+_COMMON = frozenset(
+    "a an and are as at be but by for from go has have he her his i in is it its me my no not of on "
+    "or our out she so that the their them they this to up us was we were will with you your".split()
+)
 _AT_BOUNDARY = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING, _sre.AT_END, _sre.AT_END_STRING)
 
 
@@ -54,7 +57,9 @@ def _best(options: list[Requirement]) -> Requirement | None:
     options = [o for o in options if o]
     if not options:
         return None
-    return max(options, key=lambda o: (not {_bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o)))
+    return max(
+        options, key=lambda o: (not {_bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o))
+    )
 
 
 def _needs_digit(op, arg) -> bool:
@@ -116,7 +121,9 @@ def _sequence(items, left: bool = False, right: bool = False) -> Requirement | N
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
             inner = list(arg[2])
             # Each repetition starts where the last ended, so only the first is known to follow `before`.
-            candidates.append(_DIGITS if len(inner) == 1 and _needs_digit(*inner[0]) else _sequence(inner, before, False))
+            candidates.append(
+                _DIGITS if len(inner) == 1 and _needs_digit(*inner[0]) else _sequence(inner, before, False)
+            )
         elif op is getattr(_sre, "POSSESSIVE_REPEAT", None) and arg[0] >= 1:
             candidates.append(_sequence(arg[2], before, False))
     close_run(right)
@@ -141,7 +148,7 @@ def split_alternatives(pattern: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if pattern[i + 1:i + 2] == "]":
+            if pattern[i + 1 : i + 2] == "]":
                 i += 1
         elif char == "(":
             depth += 1

@@ -5,6 +5,7 @@ directory), `*.yaml` rule files holding `rules: [...]`, and `lexicons/*.yaml`
 word lists. Every mistake a rule author can make is a `PostcheckError` that
 names the file and line; a loaded `Rulebook` is immutable and fully checked.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -101,7 +102,9 @@ def _load_lexicon(path: Path) -> Lexicon:
         raise PostcheckError("lexicon 'terms' must be a list of strings", where, data.line_of("terms"))
     attr = data.get("match", "lower")
     if attr not in LEXICON_ATTRS:
-        raise PostcheckError(f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match"))
+        raise PostcheckError(
+            f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match")
+        )
     return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms))
 
 
@@ -118,7 +121,11 @@ def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple
         for item in items:
             if isinstance(item, str):
                 parsed.append(Example(item, default))
-            elif isinstance(item, dict) and set(item) <= {"text", "profile", "contexts"} and isinstance(item.get("text"), str):
+            elif (
+                isinstance(item, dict)
+                and set(item) <= {"text", "profile", "contexts"}
+                and isinstance(item.get("text"), str)
+            ):
                 parsed.append(Example(item["text"], item.get("profile", default), frozenset(item.get("contexts", []))))
             else:
                 raise PostcheckError(f"each '{key}' example is a string or {{text, profile, contexts}}", *where)
@@ -133,7 +140,9 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: Reg
     unknown = set(item) - set(_REQUIRED) - set(_OPTIONAL)
     if unknown:
         key = sorted(unknown)[0]
-        raise PostcheckError(f"unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)})", path, item.line_of(key))
+        raise PostcheckError(
+            f"unknown key '{key}' (allowed: {', '.join(_REQUIRED + _OPTIONAL)})", path, item.line_of(key)
+        )
     missing = [k for k in _REQUIRED if k not in item]
     if missing:
         raise PostcheckError(f"rule {item.get('id', '')!s} is missing '{missing[0]}'".replace("  ", " "), path, line)
@@ -146,7 +155,9 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: Reg
     if category not in policy.categories:
         raise PostcheckError(f"unknown category '{category}' (known: {', '.join(policy.categories)})", *at("id"))
     if item["severity"] not in SEVERITIES:
-        raise PostcheckError(f"severity must be one of {', '.join(SEVERITIES)}, not '{item['severity']}'", *at("severity"))
+        raise PostcheckError(
+            f"severity must be one of {', '.join(SEVERITIES)}, not '{item['severity']}'", *at("severity")
+        )
     profiles = item.get("profiles", list(PROFILES))
     if not isinstance(profiles, list) or not profiles or set(profiles) - set(PROFILES):
         raise PostcheckError(f"profiles must be a list drawn from {', '.join(PROFILES)}", *at("profiles"))
@@ -168,10 +179,21 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: Reg
     match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory)
     flags, passes = _examples(item["examples"], at("examples"), frozenset(profiles))
     return Rule(
-        id=rule_id, category=category, severity=item["severity"], profiles=frozenset(profiles), cites=tuple(cites),
-        message=" ".join(item["message"].split()), suggest=" ".join(item["suggest"].split()),
-        why=" ".join(str(item.get("why", "")).split()), match=match, unless=frozenset(unless), when=frozenset(when),
-        flag_examples=flags, pass_examples=passes, path=path, line=line,
+        id=rule_id,
+        category=category,
+        severity=item["severity"],
+        profiles=frozenset(profiles),
+        cites=tuple(cites),
+        message=" ".join(item["message"].split()),
+        suggest=" ".join(item["suggest"].split()),
+        why=" ".join(str(item.get("why", "")).split()),
+        match=match,
+        unless=frozenset(unless),
+        when=frozenset(when),
+        flag_examples=flags,
+        pass_examples=passes,
+        path=path,
+        line=line,
     )
 
 
@@ -206,7 +228,9 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
             rule = _parse_rule(item, str(path), policy, set(lexicons), memory)
             if rule.id in rules:
                 first = rules[rule.id]
-                raise PostcheckError(f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line)
+                raise PostcheckError(
+                    f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line
+                )
             rules[rule.id] = rule
     digest.update(policy_path.read_bytes())
     memory.save()

@@ -3,6 +3,7 @@
 `rules/policy.yaml` names the policy (title, number, version) and lists each
 obligation once with a short verbatim quote, plus the finding categories.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -60,10 +61,19 @@ def load_policy(path: Path) -> Policy:
         if item.get("checkable", True) is False and not item.get("reason"):
             raise PostcheckError(f"obligation '{item['id']}' is not checkable but gives no reason", where, item.line)
         obligations[item["id"]] = Obligation(
-            id=item["id"], section=str(item["section"]), title=item["title"], quote=" ".join(item["quote"].split()),
-            checkable=item.get("checkable", True), reason=item.get("reason", ""),
+            id=item["id"],
+            section=str(item["section"]),
+            title=item["title"],
+            quote=" ".join(item["quote"].split()),
+            checkable=item.get("checkable", True),
+            reason=item.get("reason", ""),
         )
     return Policy(
-        title=head["title"], number=str(head["number"]), version=str(head["version"]), date=str(head["date"]),
-        text_path=path.parent / head["text"], categories=dict(data["categories"]), obligations=obligations,
+        title=head["title"],
+        number=str(head["number"]),
+        version=str(head["version"]),
+        date=str(head["date"]),
+        text_path=path.parent / head["text"],
+        categories=dict(data["categories"]),
+        obligations=obligations,
     )

@@ -15,6 +15,7 @@ the pattern is retried from each; but when no character of the class can start
 what follows, every stop but the last fails at once, so the rest runs once.
 That is why `\btoo\s+soft\b` costs O(n) from each start and `\w+\w+x` O(n²).
 """
+
 from __future__ import annotations
 
 import math
@@ -133,7 +134,11 @@ def _item(op, arg, rest: Rest, sensitive: bool) -> Rest:
         return _sequence(arg, rest, sensitive)
     if op is _sre.BRANCH:
         options = [_sequence(branch, rest, sensitive) for branch in arg[1]]
-        return Rest(_total(o.cost for o in options), _total(o.head for o in options), frozenset().union(*(o.first for o in options)))
+        return Rest(
+            _total(o.cost for o in options),
+            _total(o.head for o in options),
+            frozenset().union(*(o.first for o in options)),
+        )
     if op in (_sre.ASSERT, _sre.ASSERT_NOT):
         inner = _sequence(arg[1], Rest(ONE, ONE, frozenset([END])), sensitive)
         return Rest(inner.cost + rest.cost, inner.cost + rest.head, rest.first)

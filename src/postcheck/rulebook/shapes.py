@@ -17,8 +17,10 @@ from .sre import constants as _sre
 
 NOT_ASCII = "\uffff"
 _ASCII_SHAPES = {
-    **dict.fromkeys(range(65, 91), "A"), **dict.fromkeys(range(97, 123), "a"),
-    **dict.fromkeys(map(ord, "0123456789"), "0"), **dict.fromkeys(map(ord, " \t\n\r\x0b\x0c"), " "),
+    **dict.fromkeys(range(65, 91), "A"),
+    **dict.fromkeys(range(97, 123), "a"),
+    **dict.fromkeys(map(ord, "0123456789"), "0"),
+    **dict.fromkeys(map(ord, " \t\n\r\x0b\x0c"), " "),
 }
 _DIGIT = regex.compile(r"\d")
 _SPACE = regex.compile(r"\s")
