@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 import pytest
 
 from postcheck.engine.clauses import clause_starts
@@ -16,8 +18,8 @@ def nlp():
 
 def clauses(nlp, text: str) -> list[str]:
     doc = nlp(text)
-    bounds = clause_starts(PostTokens(doc, text)) + [len(doc)]
-    return [doc[a:b].text.strip() for a, b in zip(bounds, bounds[1:])]
+    bounds = [*clause_starts(PostTokens(doc, text)), len(doc)]
+    return [doc[a:b].text.strip() for a, b in pairwise(bounds)]
 
 
 @pytest.mark.parametrize(

@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.conftest import REPO
 from typer.testing import CliRunner
 
 from postcheck.cli.app import app
-from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
 runner = CliRunner()

@@ -9,7 +9,6 @@ import subprocess
 import sys
 
 import pytest
-
 from tests.conftest import REPO
 
 POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")

@@ -167,7 +167,8 @@ def test_bad_proceedings_file_is_an_error(watchlist):
 def test_media_file_names_and_alt_text_are_checked(tmp_path):
     post = tmp_path / "post.md"
     post.write_text(
-        "---\nprofile: personal\nmedia:\n  - file: selfie_custody_suite.jpg\n  - file: beach.jpg\n    alt: me in uniform in the back of the police van\n---\nGreat day!\n",
+        "---\nprofile: personal\nmedia:\n  - file: selfie_custody_suite.jpg\n  - file: beach.jpg\n"
+        "    alt: me in uniform in the back of the police van\n---\nGreat day!\n",
         encoding="utf-8",
     )
     _, rep = report(post)

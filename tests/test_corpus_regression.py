@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 import yaml
+from tests.conftest import REPO
 
 from postcheck import Post
-from tests.conftest import REPO
 
 CORPORA = {
     "paraphrase": (REPO / "tests" / "corpus" / "paraphrase.yaml", 0.95, 0.93, 0.03),
@@ -26,7 +26,7 @@ def score(linter, items) -> tuple[float, float, float, Counter, Counter]:
     posts = [Post("corpus", item["id"], item["text"], item["profile"]) for item in items]
     tp, fp, fn = Counter(), Counter(), Counter()
     clean = clean_flagged = 0
-    for item, (_, findings) in zip(items, linter.check_posts(posts)):
+    for item, (_, findings) in zip(items, linter.check_posts(posts), strict=True):
         got = {f.category for f in findings if f.severity != "info"}
         expected = set(item["expect"] or [])
         tp.update(got & expected)
@@ -81,8 +81,9 @@ def test_remembered_regexes_give_the_same_rulebook(tmp_path, monkeypatch):
 
 
 def test_a_remembered_regex_is_still_checked_for_nested_quantifiers(tmp_path, monkeypatch, rules_dir):
-    from postcheck import PostcheckError, load_rulebook
     from tests.conftest import rule_yaml
+
+    from postcheck import PostcheckError, load_rulebook
 
     monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))
     (rules_dir / "tone.yaml").write_text(rule_yaml("      regex: '(a+)+b'"), encoding="utf-8")

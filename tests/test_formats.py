@@ -7,11 +7,11 @@ import re
 
 import jsonschema
 import pytest
+from tests.conftest import REPO
 from typer.testing import CliRunner
 
 from postcheck.cli.app import app
 from postcheck.reporters.github import command
-from tests.conftest import REPO
 
 EXAMPLES = REPO / "examples"
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))

@@ -77,7 +77,10 @@ def write_waivers(tmp_path, body: str):
     return path
 
 
-WAIVER = "- rule: endorsement\n  post: p1\n  reason: Greggs sponsored the charity run; agreed by Corporate Comms\n  approved_by: Head of Corporate Communications\n  expires: 2026-12-31\n"
+WAIVER = (
+    "- rule: endorsement\n  post: p1\n  reason: Greggs sponsored the charity run; agreed by Corporate Comms\n"
+    "  approved_by: Head of Corporate Communications\n  expires: 2026-12-31\n"
+)
 
 
 def test_waiver_marks_findings_and_keeps_them_in_the_report(queue, tmp_path):

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 
 from postcheck import PostcheckError, load_rulebook, read_source
 from postcheck.cli.app import app
-from postcheck.rulebook.expressions import leaves
+from postcheck.core.yamlfile import parse_yaml
 from postcheck.engine.matchers import REGEX_TIMEOUT_SECONDS
 from postcheck.inputs.sources import ReadOptions
-from postcheck.core.yamlfile import parse_yaml
+from postcheck.rulebook.expressions import leaves
 
 RULE_REGEXES = sorted(
     {
@@ -145,9 +145,10 @@ def test_safe_length_follows_the_worst_case_of_the_pattern(pattern, expected):
 
 
 def test_only_texts_beyond_the_safe_length_are_searched_with_a_timeout(rules_dir, monkeypatch):
+    from tests.conftest import rule_yaml
+
     from postcheck import Linter
     from postcheck.rulebook import expressions
-    from tests.conftest import rule_yaml
 
     timeouts = []
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import rule_yaml
 
 from postcheck import Linter, load_rulebook
-from tests.conftest import rule_yaml
 
 
 @pytest.fixture(scope="module")
@@ -141,7 +141,10 @@ def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_
     monkeypatch.setattr(
         expressions.LazyPattern, "compiled", property(lambda self: ran.append(self.source) or compiled.fget(self))
     )
-    match = "      any:\n        - all: [{regex: '\\bat\\s+\\d+\\s?am\\b'}, {phrase: [warrant]}]\n        - regex: '\\bdoors?\\s+in\\b'"
+    match = (
+        "      any:\n        - all: [{regex: '\\bat\\s+\\d+\\s?am\\b'}, {phrase: [warrant]}]\n"
+        "        - regex: '\\bdoors?\\s+in\\b'"
+    )
     lint = linter_for(rules_dir, nlp, match)
     assert matches(lint, "Nice walk at 6am today.") == []  # no "warrant": the time regex never runs
     assert matches(lint, "Warrant done, home now.") == []  # nor here, where its literal does not occur

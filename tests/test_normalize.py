@@ -51,9 +51,9 @@ def test_ordinary_tokens_are_left_alone(text):
 
 @settings(max_examples=400, deadline=None)
 @given(
-    text=st.lists(
-        st.sampled_from(list("aZ0137@$#' .\t") + ["v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30
-    ).map("".join)
+    text=st.lists(st.sampled_from([*"aZ0137@$#' .\t", "v o t e", "b0ss", "soooo", "L@bour", "x y"]), max_size=30).map(
+        "".join
+    )
 )
 def test_the_quick_check_only_skips_texts_no_pass_would_change(text):
     from postcheck.engine.normalize import _PASSES, _may_change

@@ -9,7 +9,6 @@ import sys
 
 import pytest
 import yaml
-
 from tests.conftest import REPO
 
 BIN = os.path.dirname(sys.executable)

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from tests.conftest import rule_yaml
 
 from postcheck import PostcheckError, load_rulebook
-from tests.conftest import rule_yaml
 
 GOOD_MATCH = "      phrase: [hello]"
 
@@ -146,5 +146,5 @@ def test_extra_rule_directory_adds_rules_to_the_bundled_ones(tmp_path):
 
 
 def test_unknown_rule_id_lookup_is_a_clear_error(rulebook):
-    with pytest.raises(PostcheckError, match="no such rule 'tone.nope'"):
+    with pytest.raises(PostcheckError, match=r"no such rule 'tone.nope'"):
         rulebook.rule("tone.nope")

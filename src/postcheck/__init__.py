@@ -4,10 +4,10 @@ Public API: `Linter` checks posts; `load_rulebook` loads and validates rules;
 `Finding` and `Post` are the values it works with.
 """
 
+from .core import version as _version
 from .core.errors import PostcheckError
 from .core.findings import Citation, Finding
 from .core.post import Post
-from .core.version import VERSION as __version__
 from .engine.linter import Linter
 from .inputs.sources import read_source
 from .rulebook.loader import Rule, Rulebook, load_rulebook
@@ -23,3 +23,4 @@ __all__ = [
     "load_rulebook",
     "read_source",
 ]
+__version__ = _version.VERSION

@@ -51,9 +51,8 @@ def _version(value: bool) -> None:
             typer.echo(f"postcheck {VERSION}")
             fail(str(exc))
         policy = rulebook.policy
-        typer.echo(
-            f"postcheck {VERSION}; {policy.title} {policy.number} v{policy.version} ({policy.date}); rulebook {rulebook.digest}"
-        )
+        policy_name = f"{policy.title} {policy.number} v{policy.version} ({policy.date})"
+        typer.echo(f"postcheck {VERSION}; {policy_name}; rulebook {rulebook.digest}")
         raise typer.Exit()
 
 

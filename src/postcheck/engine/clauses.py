@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from .tokens import PostTokens
 
-_BREAK_AFTER = {";", ":", "-", "–", "—", "…", "|"}
+_BREAK_AFTER = {";", ":", "-", "\u2013", "\u2014", "…", "|"}  # with the en and em dashes
 _ALWAYS_BEFORE = {"but", "so", "yet", "because", "although", "though", "whereas", "unless", "cos"}
 _COORDINATORS = {"and", "or"}
 _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "there", "this", "that", "our", "my", "your"}
@@ -39,13 +39,10 @@ def clause_starts(tokens: PostTokens) -> list[int]:
             if (
                 sentence[i] != sentence[i - 1]
                 or spaces[i - 1]
-                or prev in _BREAK_AFTER
-                and (prev != "-" or space_after[i - 1])
+                or (prev in _BREAK_AFTER and (prev != "-" or space_after[i - 1]))
                 or lower in _ALWAYS_BEFORE
-                or lower in _COORDINATORS
-                and (prev == "," or i + 1 < count and lowers[i + 1] in _SUBJECTS)
-                or prev == ","
-                and lower in _OPENING_SUBJECTS
+                or (lower in _COORDINATORS and (prev == "," or (i + 1 < count and lowers[i + 1] in _SUBJECTS)))
+                or (prev == "," and lower in _OPENING_SUBJECTS)
             ):
                 starts.append(i)
         if text == "]":
@@ -56,7 +53,7 @@ def clause_starts(tokens: PostTokens) -> list[int]:
 def clause_index(count: int, starts: list[int]) -> list[int]:
     """For each of `count` tokens, the index of the clause it belongs to."""
     index = [0] * count
-    bounds = starts + [count]
+    bounds = [*starts, count]
     for k in range(len(starts)):
         index[bounds[k] : bounds[k + 1]] = [k] * (bounds[k + 1] - bounds[k])
     return index

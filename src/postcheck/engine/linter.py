@@ -14,17 +14,16 @@ from itertools import islice
 import spacy
 from spacy.language import Language
 
-from ..inputs import suppressions
-from .evaluate import PostUnits, evaluate, guarded, passes
-from ..rulebook.expressions import leaves
 from ..core.findings import Citation, Finding, line_and_column
+from ..core.post import PROFILES, Post
+from ..inputs import suppressions
+from ..rulebook.cache import cache_dir
+from ..rulebook.expressions import leaves
+from ..rulebook.loader import Rule, Rulebook, load_rulebook
+from .evaluate import PostUnits, evaluate, guarded, passes
 from .matchers import MatcherSet
 from .normalize import NormalizedText, normalize
-from ..rulebook.cache import cache_dir
 from .pipeline import build_pipeline, save_reduced_table
-from ..core.post import PROFILES
-from ..rulebook.loader import Rule, Rulebook, load_rulebook
-from ..core.post import Post
 from .tokens import PostTokens
 
 BATCH_SIZE = 256
@@ -103,7 +102,7 @@ class Linter:
     def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> Iterator[list[Finding]]:
         normalized = [normalize(text) for text, _, _ in items]
         docs = self._process(n.text for n in normalized)
-        for (_, profile, contexts), norm, doc in zip(items, normalized, docs):
+        for (_, profile, contexts), norm, doc in zip(items, normalized, docs, strict=True):
             yield self._findings(norm, doc, profile, contexts)
 
     def _process(self, texts: Iterable[str]) -> Iterator:

@@ -21,13 +21,13 @@ from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from ..rulebook.detectors import DETECTORS, digits
 from ..core.errors import PostcheckError
+from ..rulebook.detectors import DETECTORS, digits
 from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.literals import WORD, fold, unmark
+from ..rulebook.loader import Rulebook
 from ..rulebook.shapes import shape
 from .normalize import normalize
-from ..rulebook.loader import Rulebook
 from .tokens import PostTokens, Span
 
 REGEX_TIMEOUT_SECONDS = 0.25
@@ -170,7 +170,7 @@ class MatcherSet:
                 found.update(before)
             if left and right:
                 found.update(between)
-            if (left or not after) and (right or not before) and (left and right or not between):
+            if (left or not after) and (right or not before) and ((left and right) or not between):
                 settled.add(number)
         return found
 

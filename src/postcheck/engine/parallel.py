@@ -13,8 +13,8 @@ from collections.abc import Iterable, Iterator
 from itertools import islice
 
 from ..core.findings import Finding
-from ..rulebook.loader import Rulebook
 from ..core.post import Post
+from ..rulebook.loader import Rulebook
 
 BATCH = 512
 _worker = None

@@ -93,7 +93,7 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
                 # punctuation that is not punctuation itself; and, for posts, after a line break.
                 start = after_final and not final and not other_punct
                 starts.append(start or after_break or not starts)
-                after_final = final or after_final and not start
+                after_final = final or (after_final and not start)
                 after_break = line_break
             else:  # a trained pipeline's parser has split them
                 starts.append(not starts or bool(token.is_sent_start))
@@ -107,9 +107,6 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
 
 def build_pipeline(model: str | None = None, lemma_table: str = FULL_TABLE) -> Language:
     """Build the Language once; `model` names an installed trained pipeline instead of blank English."""
-    if model:
-        nlp = spacy.load(model)
-    else:
-        nlp = spacy.blank("en")
+    nlp = spacy.load(model) if model else spacy.blank("en")
     nlp.add_pipe("postcheck_annotator", config={"table": lemma_table, "sentences": not model})
     return nlp

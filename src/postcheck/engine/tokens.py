@@ -35,7 +35,7 @@ class PostTokens:
 
     @cached_property
     def text(self) -> list[str]:
-        return [self.post[a:b] for a, b in zip(self.start, self.end)]
+        return [self.post[a:b] for a, b in zip(self.start, self.end, strict=True)]
 
     @cached_property
     def lower(self) -> list[str]:
@@ -48,7 +48,8 @@ class PostTokens:
     @cached_property
     def space_after(self) -> list[bool]:
         """Whether a space follows the token (spaCy keeps at most one in `whitespace_`)."""
-        return [end < nxt for end, nxt in zip(self.end, self.start[1:] + [len(self.post)])]
+        following = [*self.start[1:], len(self.post)]  # where the next token, or the text, starts
+        return [end < nxt for end, nxt in zip(self.end, following, strict=False)]  # no tokens: nothing to pair
 
     def span(self, start_char: int, end_char: int) -> Span | None:
         """The tokens a character span touches, as `char_span(..., alignment_mode="expand")` finds

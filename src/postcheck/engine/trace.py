@@ -11,11 +11,11 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from .evaluate import PostUnits, evaluate, guarded
+from ..core.post import Post
 from ..rulebook.expressions import AllOf, AnyOf, Leaf
+from .evaluate import PostUnits, evaluate, guarded
 from .linter import Linter
 from .normalize import normalize
-from ..core.post import Post
 from .tokens import PostTokens
 
 

@@ -19,9 +19,9 @@ from pathlib import Path
 from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
 from ..core.post import PROFILES
-from ..rulebook.loader import Lexicon, Rulebook
-from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
 from ..core.yamlfile import LineDict, load_yaml
+from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
+from ..rulebook.loader import Lexicon, Rulebook
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -84,7 +84,7 @@ SCHEMA = {
 @dataclass
 class Config:
     values: dict = field(default_factory=lambda: {key: default for key, (_, _, default) in SCHEMA.items()})
-    origins: dict = field(default_factory=lambda: {key: "default" for key in SCHEMA})
+    origins: dict = field(default_factory=lambda: dict.fromkeys(SCHEMA, "default"))
     path: Path | None = None
     lines: dict = field(default_factory=dict)
     _cases: list | None = None

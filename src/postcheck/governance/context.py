@@ -17,11 +17,11 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..inputs.attachments import describe, media_items
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
 from ..core.post import Post
 from ..core.yamlfile import LineDict, load_yaml
+from ..inputs.attachments import describe, media_items
 
 ACTIVE_STATUSES = ("charged", "trial")
 CASE_STATUSES = ("charged", "trial", "sentenced", "concluded", "discontinued")

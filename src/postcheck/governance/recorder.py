@@ -13,17 +13,17 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..core.errors import PostcheckError
+from ..core.findings import Finding
+from ..core.post import Post
+from ..core.report import Tally, post_dict
 from ..core.version import VERSION
+from ..rulebook.loader import Rulebook
 from .audit import write_record
 from .baseline import load_baseline, write_baseline
 from .config import Config
-from ..core.errors import PostcheckError
-from ..core.findings import Finding
-from .fingerprint import clause_fingerprint, text_hash
-from ..core.report import Tally, post_dict
-from ..rulebook.loader import Rulebook
-from ..core.post import Post
 from .context import Context
+from .fingerprint import clause_fingerprint, text_hash
 from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
 
 REDACTED_CATEGORIES = {"personal-data"}

@@ -1,6 +1,7 @@
 """Suppressions: a named rule allowed for one post, with a reason, so the audit trail is kept.
 
-In a post file: `<!-- postcheck: allow endorsement.recommends-business -- charity partner agreed by Corporate Comms -->`.
+In a post file:
+`<!-- postcheck: allow endorsement.recommends-business -- charity partner agreed by Corporate Comms -->`.
 In a queue record: `"suppress": [{"rule": "...", "reason": "..."}]` (or `"rule -- reason"` strings).
 A suppression names a rule id or a whole category. Without a reason, or naming a
 rule that does not exist, it is an error; one that suppresses nothing is a warning.

@@ -10,9 +10,9 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..core.findings import Finding
+from ..core.post import Post
 from ..core.report import Tally
 from ..rulebook.loader import Rulebook
-from ..core.post import Post
 from .location import is_record, region
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}

@@ -12,9 +12,9 @@ import json
 from typing import TextIO
 
 from ..core.findings import Finding
+from ..core.post import Post
 from ..core.report import REPORT_VERSION, Tally, post_dict
 from ..rulebook.loader import Rulebook
-from ..core.post import Post
 
 
 class JsonReporter:

@@ -6,9 +6,9 @@ import json
 from typing import TextIO
 
 from ..core.findings import Finding
+from ..core.post import Post
 from ..core.report import Tally, post_dict
 from ..rulebook.loader import Rulebook
-from ..core.post import Post
 
 
 class JsonLinesReporter:

@@ -10,11 +10,11 @@ from __future__ import annotations
 import json
 from typing import TextIO
 
-from ..core.version import VERSION
 from ..core.findings import Finding
-from ..core.report import Tally
-from ..rulebook.loader import Rule, Rulebook
 from ..core.post import Post
+from ..core.report import Tally
+from ..core.version import VERSION
+from ..rulebook.loader import Rule, Rulebook
 from .location import is_record, region
 
 SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"

@@ -17,9 +17,9 @@ from rich.table import Table
 from rich.text import Text
 
 from ..core.findings import Finding
+from ..core.post import Post
 from ..core.report import Tally
 from ..rulebook.loader import Rulebook
-from ..core.post import Post
 from .location import is_record, region
 
 _STYLES = {"error": "bold red", "warning": "yellow", "info": "cyan"}
@@ -36,6 +36,10 @@ def visible(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'s' * (n != 1)}"
 
 
 def location(post: Post, finding: Finding) -> str:
@@ -100,12 +104,11 @@ class TextReporter:
             for category, count in sorted(tally.categories.items()):
                 table.add_row(category, str(count))
             self.console.print(table)
-        plural = lambda n, word: f"{n} {word}{'s' * (n != 1)}"  # noqa: E731
         parts = [
-            f"{plural(tally.posts, 'post')} checked",
+            f"{_plural(tally.posts, 'post')} checked",
             f"{tally.flagged} flagged",
-            plural(tally.errors, "error"),
-            plural(tally.warnings, "warning"),
+            _plural(tally.errors, "error"),
+            _plural(tally.warnings, "warning"),
             f"{tally.info} info",
         ]
         for count, label in (

@@ -17,13 +17,14 @@ from pathlib import Path
 import regex
 
 from ..core.errors import PostcheckError
+from ..core.yamlfile import LineDict
 from . import literals as literals_module
 from . import regexbound, shapes, sre
 from .cache import cache_dir, read_json, write_json
 from .literals import prechecks, split_alternatives
-from ..core.yamlfile import LineDict
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
+EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not")
 SCOPES = ("clause", "sentence", "post")
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
@@ -102,7 +103,7 @@ class LazyPattern:
     and the shapes (one of them must occur in the shape of the post); None means no check.
     `safe_length` is the longest text it provably searches quickly without a timeout."""
 
-    __slots__ = ("source", "literals", "shapes", "safe_length", "_compiled")
+    __slots__ = ("_compiled", "literals", "safe_length", "shapes", "source")
 
     def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
         self.source = source
@@ -189,10 +190,10 @@ def parse_expression(
     where = (path, line)
     if not isinstance(node, dict) or not node:
         raise PostcheckError("a match expression must be a mapping such as {phrase: [...]}", *where)
-    kinds = [k for k in node if k in LEAF_KINDS + ("all", "any", "not")]
+    kinds = [k for k in node if k in EXPRESSION_KINDS]
     if len(kinds) != 1:
         raise PostcheckError(
-            f"a match expression needs exactly one of {', '.join(LEAF_KINDS + ('all', 'any', 'not'))}; got {sorted(node)}",
+            f"a match expression needs exactly one of {', '.join(EXPRESSION_KINDS)}; got {sorted(node)}",
             *where,
         )
     kind = kinds[0]

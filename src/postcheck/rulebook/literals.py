@@ -30,8 +30,57 @@ _OTHER_DIGITS = regex.compile(r"(?![0-9])\d")
 _DIGITS = frozenset("0123456789")
 # Words so common that requiring one of them filters nothing.
 _COMMON = frozenset(
-    "a an and are as at be but by for from go has have he her his i in is it its me my no not of on "
-    "or our out she so that the their them they this to up us was we were will with you your".split()
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "but",
+        "by",
+        "for",
+        "from",
+        "go",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "i",
+        "in",
+        "is",
+        "it",
+        "its",
+        "me",
+        "my",
+        "no",
+        "not",
+        "of",
+        "on",
+        "or",
+        "our",
+        "out",
+        "she",
+        "so",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "up",
+        "us",
+        "was",
+        "we",
+        "were",
+        "will",
+        "with",
+        "you",
+        "your",
+    ]
 )
 _AT_BOUNDARY = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING, _sre.AT_END, _sre.AT_END_STRING)
 
@@ -53,7 +102,8 @@ def _bare(literal: str) -> str:
 
 
 def _best(options: list[Requirement]) -> Requirement | None:
-    """Of several requirements that all hold, the most selective: no very common word, then the longest shortest literal."""
+    """Of several requirements that all hold, the most selective: no very common word, then the longest
+    shortest literal."""
     options = [o for o in options if o]
     if not options:
         return None
@@ -74,7 +124,7 @@ def _bounds(item) -> bool:
     one or more spaces."""
     op, arg = item
     if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
-        op, arg = list(arg[2])[0]
+        op, arg = next(iter(arg[2]))
     return (op is _sre.AT and arg in _AT_BOUNDARY) or (op is _sre.IN and arg == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])
 
 

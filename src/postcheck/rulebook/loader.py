@@ -27,7 +27,8 @@ _RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0
 _REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
 _OPTIONAL = ("profiles", "unless", "why", "when")
 _LEXICON_KEYS = {"description", "match", "terms"}
-# How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are also common words).
+# How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are
+# also common words).
 LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
 
 
@@ -147,7 +148,10 @@ def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: Reg
     if missing:
         raise PostcheckError(f"rule {item.get('id', '')!s} is missing '{missing[0]}'".replace("  ", " "), path, line)
     rule_id = item["id"]
-    at = lambda key: (path, item.line_of(key))  # noqa: E731
+
+    def at(key: str) -> tuple[str, int]:
+        return path, item.line_of(key)
+
     shape = _RULE_ID.match(rule_id) if isinstance(rule_id, str) else None
     if not shape:
         raise PostcheckError(f"rule id '{rule_id}' must look like <category>.<slug>, e.g. tone.insult", *at("id"))

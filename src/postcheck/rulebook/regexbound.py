@@ -153,12 +153,9 @@ def _repeat(low: int, high, inner, rest: Rest, sensitive: bool) -> Rest:
     if len(inner) == 1 and inner[0][0] in _SINGLE:
         chars = _chars(*inner[0], sensitive)
         stops = PER_CHAR if unbounded else Cost(float(high - low + 1), 0)
-        if chars.isdisjoint(rest.first):
-            # Only the attempt that stops where the class no longer matches can get past the first
-            # character of what follows; every other stop fails there, after its zero-width checks.
-            cost = stops + stops * rest.head + rest.cost
-        else:
-            cost = stops * (ONE + rest.cost)
+        # When no character of the class can start what follows, only the attempt that stops where the class no
+        # longer matches can get past that first character; every other stop fails there, after its zero-width checks.
+        cost = stops + stops * rest.head + rest.cost if chars.isdisjoint(rest.first) else stops * (ONE + rest.cost)
         if low == 0:
             return Rest(cost, ONE + rest.head, chars | rest.first)
         return Rest(cost, ONE, chars)

@@ -18,6 +18,8 @@ else:  # pragma: no cover - Python 3.10
     import sre_constants as constants
     import sre_parse as parser
 
+__all__ = ["IGNORECASE", "Item", "case_sensitive_inside", "constants", "parse"]
+
 Item = tuple[Any, Any]  # (opcode, argument)
 
 IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
