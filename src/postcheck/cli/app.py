@@ -13,8 +13,8 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
-import click
 import typer
 from typer.core import TyperGroup
 
@@ -27,7 +27,8 @@ from .common import fail, settings
 class _DefaultCheck(TyperGroup):
     """Route `postcheck draft.txt` and `postcheck --format json q.jsonl` to the check command."""
 
-    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+    # `ctx` is the Context of typer's click: its own vendored copy in recent versions, click itself before.
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
             args = ["check", *args]
         return super().parse_args(ctx, args)

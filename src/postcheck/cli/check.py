@@ -128,7 +128,7 @@ def check(
             count = recorder.write_baseline(write_baseline_path)
             typer.echo(f"postcheck: wrote {count} fingerprints to {write_baseline_path}", err=True)
         if audit_dir:
-            typer.echo(f"postcheck: audit record {recorder.write_audit(tally)}", err=True)
+            typer.echo(f"postcheck: audit record {recorder.write_audit(audit_dir, tally)}", err=True)
     except (PostcheckError, OSError) as exc:
         fail(str(exc))
     raise typer.Exit(tally.exit_status(config["fail_on"], keep_going))

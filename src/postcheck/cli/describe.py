@@ -89,7 +89,7 @@ def coverage_table(rows: list[dict]) -> Table:
     return table
 
 
-def config_table(path, rows: list[dict]) -> Table:
+def config_table(path: Path | None, rows: list[dict]) -> Table:
     table = Table(title=f"configuration: {path or 'none found, built-in defaults'}", title_justify="left")
     for column in ("setting", "value", "from"):
         table.add_column(column, overflow="fold")

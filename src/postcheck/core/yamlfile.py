@@ -10,12 +10,16 @@ is an alias), which closes the "billion laughs" memory bomb.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import yaml
 
 from .errors import PostcheckError
 
-_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+try:  # libyaml's C parser, for start-up speed
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover - PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # the same loader, in Python
 
 
 class LineDict(dict):
@@ -48,7 +52,7 @@ class _LineLoader(_SafeLoader):
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
 
 
-def parse_yaml(text: str, path: str):
+def parse_yaml(text: str, path: str) -> Any:
     """Parse YAML text safely; syntax errors become a PostcheckError with the line."""
     try:
         return yaml.load(text, Loader=_LineLoader)  # a safe loader: SafeLoader's constructors, aliases refused
@@ -60,7 +64,7 @@ def parse_yaml(text: str, path: str):
         raise PostcheckError(f"invalid YAML: {exc}", path) from None
 
 
-def load_yaml(path: Path):
+def load_yaml(path: Path) -> Any:
     """Read and parse a UTF-8 YAML file."""
     try:
         text = path.read_text(encoding="utf-8")

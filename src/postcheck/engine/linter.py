@@ -13,6 +13,7 @@ from itertools import islice
 
 import spacy
 from spacy.language import Language
+from spacy.tokens import Doc
 
 from ..core.findings import Citation, Finding, line_and_column
 from ..core.post import PROFILES, Post
@@ -24,7 +25,7 @@ from .evaluate import PostUnits, evaluate, guarded, passes
 from .matchers import MatcherSet
 from .normalize import NormalizedText, normalize
 from .pipeline import build_pipeline, save_reduced_table
-from .tokens import PostTokens
+from .tokens import PostTokens, Span
 
 BATCH_SIZE = 256
 
@@ -119,7 +120,7 @@ class Linter:
                 doc = proc(doc)
             yield doc
 
-    def _findings(self, norm: NormalizedText, doc, profile: str, contexts: frozenset) -> list[Finding]:
+    def _findings(self, norm: NormalizedText, doc: Doc, profile: str, contexts: frozenset) -> list[Finding]:
         tokens = PostTokens(doc, norm.text)
         hits = self.matchers.run(tokens)
         active = hits.active
@@ -144,7 +145,9 @@ class Linter:
                     found[key] = self._finding(rule, profile, norm, tokens, span, units.clause_bounds(span[0]))
         return sorted(found.values(), key=Finding.sort_key)
 
-    def _finding(self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span, clause) -> Finding:
+    def _finding(
+        self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span: Span, clause: Span
+    ) -> Finding:
         match_start, match_end = norm.to_original(tokens.start[span[0]], tokens.end[span[1] - 1])
         first, last = min(clause[0], span[0]), max(clause[1], span[1]) - 1
         clause_start, clause_end = norm.to_original(tokens.start[first], tokens.end[last])

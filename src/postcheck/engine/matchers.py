@@ -14,6 +14,7 @@ of their shapes.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 
 import ahocorasick
 from spacy.errors import MatchPatternError
@@ -22,10 +23,10 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..core.errors import PostcheckError
-from ..rulebook.detectors import DETECTORS, digits
+from ..rulebook.detectors import DETECTORS, Detector, digits
 from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.literals import WORD, fold, unmark
-from ..rulebook.loader import Rulebook
+from ..rulebook.loader import Rule, Rulebook
 from ..rulebook.shapes import shape
 from .normalize import normalize
 from .tokens import PostTokens, Span
@@ -43,7 +44,7 @@ class MatcherSet:
         self._regexes: dict[str, list[LazyPattern]] = defaultdict(list)
         self._keys: dict[int, str] = {}
         self.lemmas: set[str] = set()  # every lemma a lemma matcher can match
-        self._detectors: dict[str, object] = {}
+        self._detectors: dict[str, Detector] = {}
         official = rulebook.lexicons.get("official-numbers")
         self._official = frozenset(digits(term) for term in official.terms) if official else frozenset()
         seen: set[str] = set()
@@ -52,7 +53,8 @@ class MatcherSet:
                 if leaf.key not in seen:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
-        self._active = [m for m in (*self._phrases.values(), self._tokens) if len(m)]
+        matchers: list[PhraseMatcher | Matcher] = [*self._phrases.values(), self._tokens]
+        self._active = [m for m in matchers if len(m)]
         # Alternatives without literals are always considered; the others once a literal occurs.
         self._always: list[tuple[str, LazyPattern]] = []
         needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
@@ -80,7 +82,7 @@ class MatcherSet:
             {bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())}
         )
 
-    def _terms(self, terms, with_lemmas: bool) -> list[Doc]:
+    def _terms(self, terms: Iterable[str], with_lemmas: bool) -> list[Doc]:
         docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
         if with_lemmas:
             annotator = self._nlp.get_pipe("postcheck_annotator")
@@ -88,7 +90,7 @@ class MatcherSet:
             self.lemmas.update(token.lemma_ for doc in docs for token in doc)
         return docs
 
-    def _add(self, leaf: Leaf, rulebook: Rulebook, rule) -> None:
+    def _add(self, leaf: Leaf, rulebook: Rulebook, rule: Rule) -> None:
         self._keys[self._nlp.vocab.strings.add(leaf.key)] = leaf.key
         if leaf.kind == "phrase":
             self._phrases["LOWER"].add(leaf.key, self._terms(leaf.value, False))

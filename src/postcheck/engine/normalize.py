@@ -13,7 +13,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
+from typing import Any
 
 import regex
 
@@ -103,7 +106,7 @@ def _char_replacement(match: re.Match) -> str:
     return ""
 
 
-def _replacement(match: re.Match, pattern: re.Pattern) -> str:
+def _replacement(match: re.Match[str] | regex.Match[str], pattern: re.Pattern[str] | regex.Pattern[str]) -> str:
     text = match.group()
     if pattern is _SPACED:
         return text.replace(" ", "")
@@ -151,7 +154,7 @@ class NormalizedText:
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
         """Map a span [start, end) of the normalised text to the original text."""
-        if self.starts is None:
+        if self.starts is None or self.ends is None:
             return start, end
         n = len(self.text)
         if start >= n:
@@ -161,9 +164,11 @@ class NormalizedText:
         return orig_start, max(orig_end, orig_start)
 
 
-def _apply(current: NormalizedText, pattern: re.Pattern | regex.Pattern, replace) -> NormalizedText:
+def _apply(
+    current: NormalizedText, pattern: re.Pattern[str] | regex.Pattern[str], replace: Callable[[Any], str]
+) -> NormalizedText:
     text = current.text
-    matches = list(pattern.finditer(text))
+    matches: list[re.Match[str] | regex.Match[str]] = list(pattern.finditer(text))
     if not matches:
         return current
     starts = current.starts if current.starts is not None else list(range(len(text)))
@@ -204,5 +209,5 @@ def normalize(text: str) -> NormalizedText:
         current = _apply(current, _CHARS, _char_replacement)
     if _may_change(current.text):
         for pattern in _PASSES:
-            current = _apply(current, pattern, lambda m, p=pattern: _replacement(m, p))
+            current = _apply(current, pattern, partial(_replacement, pattern=pattern))
     return current

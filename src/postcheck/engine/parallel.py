@@ -15,15 +15,14 @@ from itertools import islice
 from ..core.findings import Finding
 from ..core.post import Post
 from ..rulebook.loader import Rulebook
+from .linter import Linter
 
 BATCH = 512
-_worker = None
+_worker: Linter  # each worker process's own, built once by `_start`
 
 
 def _start(rulebook: Rulebook, model: str | None) -> None:
     global _worker
-    from .linter import Linter
-
     _worker = Linter(rulebook, model=model)
 
 

@@ -19,6 +19,7 @@ lower-case form, which cannot match any lemma pattern either way.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from itertools import accumulate
 from pathlib import Path
@@ -26,8 +27,8 @@ from pathlib import Path
 import spacy
 from spacy.language import Language
 from spacy.pipeline import Sentencizer
-from spacy.strings import hash_string
-from spacy.tokens import Doc
+from spacy.strings import get_string_id
+from spacy.tokens import Doc, Token
 
 from ..rulebook.cache import read_json, write_json
 
@@ -59,7 +60,7 @@ def save_reduced_table(path: Path, lemmas: set[str]) -> None:
 
 
 @Language.factory("postcheck_annotator", default_config={"table": FULL_TABLE, "sentences": True})
-def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
+def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Callable[[Doc], Doc]:
     lemmas = _load_table(table)
     strings = nlp.vocab.strings
     sentence_final = {strings.add(char) for char in Sentencizer.default_punct_chars}
@@ -67,9 +68,9 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool):
     known: dict[int, tuple[int, int, bool, bool, bool]] = {}
     marker = Sentencizer()
 
-    def facts(token) -> tuple[int, int, bool, bool, bool]:
+    def facts(token: Token) -> tuple[int, int, bool, bool, bool]:
         lower = token.lower_
-        lemma = strings.add(lemmas.get(hash_string(lower), lower).lower())
+        lemma = strings.add(lemmas.get(get_string_id(lower), lower).lower())
         final = token.orth in sentence_final
         return lemma, len(token), token.is_punct and not final, final, token.is_space and "\n" in token.text
 

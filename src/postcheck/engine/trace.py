@@ -12,14 +12,14 @@ from rich.console import Console
 from rich.text import Text
 
 from ..core.post import Post
-from ..rulebook.expressions import AllOf, AnyOf, Leaf
+from ..rulebook.expressions import AllOf, AnyOf, Expression, Leaf
 from .evaluate import PostUnits, evaluate, guarded
 from .linter import Linter
 from .normalize import normalize
 from .tokens import PostTokens
 
 
-def _describe(part) -> str:
+def _describe(part: Expression) -> str:
     if isinstance(part, Leaf):
         value = part.value if isinstance(part.value, str) else ", ".join(map(str, part.value))
         return f"{part.kind} {value[:60]}{'…' if len(value) > 60 else ''}"

@@ -15,6 +15,7 @@ import re
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
@@ -89,13 +90,13 @@ class Config:
     lines: dict = field(default_factory=dict)
     _cases: list | None = None
 
-    def __getitem__(self, key: str):
+    def __getitem__(self, key: str) -> Any:
         return self.values[key]
 
     def where(self, key: str) -> str:
         return self.origins[key]
 
-    def override(self, key: str, value) -> None:
+    def override(self, key: str, value: Any) -> None:
         """A command-line option wins over the file."""
         if value is not None and value != [] and value != ():
             self.values[key] = value

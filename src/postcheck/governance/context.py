@@ -27,7 +27,7 @@ ACTIVE_STATUSES = ("charged", "trial")
 CASE_STATUSES = ("charged", "trial", "sentenced", "concluded", "discontinued")
 
 
-def as_date(value, where: tuple[str | None, int | None], key: str) -> dt.date:
+def as_date(value: object, where: tuple[str | None, int | None], key: str) -> dt.date:
     if isinstance(value, dt.datetime):
         return value.date()
     if isinstance(value, dt.date):
@@ -46,7 +46,7 @@ class Election:
     area: str = ""
 
 
-def parse_elections(items, path: str | None, line: int | None) -> list[Election]:
+def parse_elections(items: object, path: str | None, line: int | None) -> list[Election]:
     if not isinstance(items, list):
         raise PostcheckError("'elections' must be a list of {name, purdah_start, polling_day, area}", path, line)
     elections = []

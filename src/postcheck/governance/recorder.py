@@ -61,13 +61,13 @@ class RunRecorder:
     rulebook: Rulebook
     config: Config
     today: dt.date
+    context: Context
     waivers: list[Waiver] = field(default_factory=list)
     baseline: set[str] = field(default_factory=set)
     audit_dir: Path | None = None  # set: keep each post for the audit record
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
     audit_posts: list[dict] = field(default_factory=list)
     seen: list[tuple[str, Finding]] = field(default_factory=list)
-    context: Context | None = None
     redact: bool = False
     keep_fingerprints: bool = False
 
@@ -92,10 +92,10 @@ class RunRecorder:
             rulebook,
             config,
             today,
+            Context(config.elections(), config.cases(), today, config["bios"], bio or ""),
             waivers,
             load_baseline(baseline) if baseline else set(),
             audit_dir=audit_dir,
-            context=Context(config.elections(), config.cases(), today, config["bios"], bio or ""),
             redact=redact,
             keep_fingerprints=write_baseline,
         )
@@ -126,7 +126,7 @@ class RunRecorder:
     def write_baseline(self, path: Path) -> int:
         return write_baseline(path, self.seen)
 
-    def write_audit(self, tally: Tally) -> Path:
+    def write_audit(self, directory: Path, tally: Tally) -> Path:
         policy = self.rulebook.policy
         record = {
             "postcheck": VERSION,
@@ -140,4 +140,4 @@ class RunRecorder:
             "waivers": tally.waivers,
             "summary": tally.as_dict(),
         }
-        return write_record(self.audit_dir, record, dt.datetime.now(dt.timezone.utc))
+        return write_record(directory, record, dt.datetime.now(dt.timezone.utc))

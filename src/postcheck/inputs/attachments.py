@@ -21,7 +21,7 @@ _LATITUDE, _LONGITUDE = 2, 4
 _FILE_WORDS = regex.compile(r"[_\-.+]+")
 
 
-def media_items(value) -> list[dict]:
+def media_items(value: object) -> list[dict]:
     """`media` as a list of {file, alt}; strings are file names."""
     items = value if isinstance(value, list) else [value]
     result = []

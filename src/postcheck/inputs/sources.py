@@ -74,7 +74,7 @@ def _text_problem(text: str, max_chars: int) -> str | None:
     return None
 
 
-def _record(raw, source: str, line: int | None, options: ReadOptions, fallback_id: str | None = None) -> Post:
+def _record(raw: object, source: str, line: int | None, options: ReadOptions, fallback_id: str | None = None) -> Post:
     """Build a post from one queue record (a mapping with at least `text`)."""
     fallback_id = fallback_id or f"{source}:{line}"
     if not isinstance(raw, dict):
@@ -119,7 +119,7 @@ def _single(text: str, source: str, options: ReadOptions, markdown: bool) -> Ite
     yield post
 
 
-def _decoded_lines(handle: io.BufferedIOBase) -> Iterator[tuple[int, str | None]]:
+def _decoded_lines(handle: Iterable[bytes]) -> Iterator[tuple[int, str | None]]:
     """Number and decode the lines of a byte stream; None marks a line that is not UTF-8."""
     for number, raw in enumerate(handle, start=1):
         try:
@@ -128,7 +128,7 @@ def _decoded_lines(handle: io.BufferedIOBase) -> Iterator[tuple[int, str | None]
             yield number, None
 
 
-def _jsonl(handle: io.BufferedIOBase, source: str, options: ReadOptions) -> Iterator[Post]:
+def _jsonl(handle: Iterable[bytes], source: str, options: ReadOptions) -> Iterator[Post]:
     """Read a JSONL queue line by line, so memory stays flat however long the queue is."""
     for number, line in _decoded_lines(handle):
         if line is None:
@@ -144,7 +144,7 @@ def _jsonl(handle: io.BufferedIOBase, source: str, options: ReadOptions) -> Iter
         yield _record(raw, source, number, options)
 
 
-def _records(items, source: str) -> list:
+def _records(items: object, source: str) -> list:
     if isinstance(items, dict) and "posts" in items:
         items = items["posts"]
     if not isinstance(items, list):

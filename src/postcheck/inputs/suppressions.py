@@ -30,7 +30,7 @@ def extract_inline(text: str, first_line: int = 1) -> tuple[str, list[Suppressio
     return blanked, found
 
 
-def from_record(value, line: int | None) -> tuple[list[Suppression], list[Problem]]:
+def from_record(value: object, line: int | None) -> tuple[list[Suppression], list[Problem]]:
     """Suppressions from a queue record's `suppress` field."""
     items = value if isinstance(value, list) else [value]
     found, problems = [], []

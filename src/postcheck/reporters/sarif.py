@@ -8,7 +8,7 @@ become tool execution notifications, so nothing disappears from the log.
 from __future__ import annotations
 
 import json
-from typing import TextIO
+from typing import Any, TextIO
 
 from ..core.findings import Finding
 from ..core.post import Post
@@ -70,8 +70,7 @@ class SarifReporter:
 
     def _location(self, post: Post, finding: Finding | None = None) -> dict:
         physical: dict = {"artifactLocation": {"uri": post.source}}
-        where = region(post, finding) if finding else None
-        if where and where.line:
+        if finding is not None and (where := region(post, finding)).line:
             physical["region"] = {"startLine": where.line}
             if where.column:
                 physical["region"].update(startColumn=where.column, endLine=where.end_line, endColumn=where.end_column)
@@ -81,7 +80,7 @@ class SarifReporter:
         return {"physicalLocation": physical}
 
     def _result(self, post: Post, finding: Finding) -> dict:
-        result = {
+        result: dict[str, Any] = {
             "ruleId": finding.rule,
             "ruleIndex": self._index[finding.rule],
             "level": LEVELS[finding.severity],

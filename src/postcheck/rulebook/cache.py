@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 
 def cache_dir() -> Path:
@@ -22,7 +23,7 @@ def cache_dir() -> Path:
     return Path(base)
 
 
-def read_json(path: Path):
+def read_json(path: Path) -> Any:
     """The cached value, or None when there is none or it is unreadable."""
     try:
         return json.loads(path.read_text(encoding="utf-8"))
@@ -33,7 +34,7 @@ def read_json(path: Path):
 KEEP = 8  # files of one kind kept, newest first: each rulebook or engine version writes its own
 
 
-def write_json(path: Path, value) -> None:
+def write_json(path: Path, value: Any) -> None:
     """Write a cache file atomically, and drop the oldest of its kind (the name up to the first '-')."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -9,7 +9,7 @@ a force's own lines, partners listed in configuration) are never reported.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 import regex
@@ -26,7 +26,7 @@ def _numbers(text: str, official: frozenset[str]) -> tuple[tuple[int, int, bool]
     return tuple(_find_numbers(text, official))
 
 
-def _find_numbers(text: str, official: frozenset[str]):
+def _find_numbers(text: str, official: frozenset[str]) -> Iterator[tuple[int, int, bool]]:
     if not _ENOUGH_DIGITS.search(text):
         return
     import phonenumbers  # loaded on first use: most posts have no phone number, and start-up time counts
@@ -54,7 +54,9 @@ def landline_numbers(text: str, official: frozenset[str]) -> list[tuple[int, int
     return [(start, end) for start, end, mobile in _numbers(text, official) if not mobile]
 
 
-DETECTORS: dict[str, Callable[[str, frozenset[str]], list[tuple[int, int]]]] = {
+Detector = Callable[[str, frozenset[str]], list[tuple[int, int]]]  # (text, official numbers) -> spans
+
+DETECTORS: dict[str, Detector] = {
     "mobile-number": mobile_numbers,
     "landline-number": landline_numbers,
 }

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import regex
 
@@ -36,7 +38,8 @@ Gate = tuple[frozenset, ...]
 @dataclass(frozen=True)
 class Leaf:
     kind: str
-    value: object
+    # By kind: a name (lexicon, detector), a list of strings (phrase, lemma, regex) or of token patterns.
+    value: Any
     key: str  # equal leaves share a key, so each is matched once per post
     # For regex leaves: each top-level alternative, compiled once.
     compiled: tuple = field(default=(), compare=False, repr=False)
@@ -88,7 +91,7 @@ def leaf_key(kind: str, value: object) -> str:
     return f"{kind}:{json.dumps(value, sort_keys=True, ensure_ascii=False)}"
 
 
-def _strings(value, kind: str, where: tuple[str, int]) -> list[str]:
+def _strings(value: object, kind: str, where: tuple[str, int]) -> list[str]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
@@ -110,7 +113,7 @@ class LazyPattern:
         self.literals = literals
         self.shapes = shapes
         self.safe_length = safe_length
-        self._compiled = None
+        self._compiled: regex.Pattern | None = None
 
     @property
     def compiled(self) -> regex.Pattern:
@@ -125,7 +128,8 @@ class RegexMemory:
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        code = b"".join(Path(module.__file__).read_bytes() for module in (literals_module, shapes, sre, regexbound))
+        analyses = (literals_module, shapes, sre, regexbound)
+        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses)
         stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
         self.compiles: set[str] = set()
@@ -182,7 +186,7 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
 
 
 def parse_expression(
-    node, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False
+    node: object, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False
 ) -> Expression:
     """Validate and build an expression from its YAML mapping."""
     if isinstance(node, LineDict):
@@ -208,7 +212,8 @@ def parse_expression(
     if kind in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
-        parts, excluded = [], []
+        parts: list[Expression] = []
+        excluded: list[Expression] = []
         for item in value:
             parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
             is_not = isinstance(item, dict) and "not" in item
@@ -253,7 +258,7 @@ def parse_expression(
     return Leaf(kind, value, leaf_key(kind, value))
 
 
-def leaves(expr: Expression):
+def leaves(expr: Expression) -> Iterator[Leaf]:
     """Every leaf of an expression, including those under `not`."""
     if isinstance(expr, Leaf):
         yield expr

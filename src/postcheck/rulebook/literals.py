@@ -14,11 +14,14 @@ a boundary there too.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 import regex
 
 from .shapes import shapes_of
+from .sre import Item, parse
 from .sre import constants as _sre
-from .sre import parse
 
 Requirement = frozenset  # any one of these case-folded, boundary-marked literals must occur
 
@@ -101,25 +104,25 @@ def _bare(literal: str) -> str:
     return literal.strip(BOUNDARY)
 
 
-def _best(options: list[Requirement]) -> Requirement | None:
+def _best(options: list[Requirement | None]) -> Requirement | None:
     """Of several requirements that all hold, the most selective: no very common word, then the longest
     shortest literal."""
-    options = [o for o in options if o]
-    if not options:
+    usable = [o for o in options if o]
+    if not usable:
         return None
     return max(
-        options, key=lambda o: (not {_bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o))
+        usable, key=lambda o: (not {_bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o))
     )
 
 
-def _needs_digit(op, arg) -> bool:
+def _needs_digit(op: Any, arg: Any) -> bool:
     """A `\\d` or `[0-9]` that must match: the text has to contain a digit."""
     if op is not _sre.IN:
         return False
     return arg in ([(_sre.CATEGORY, _sre.CATEGORY_DIGIT)], [(_sre.RANGE, (48, 57))])
 
 
-def _bounds(item) -> bool:
+def _bounds(item: Item) -> bool:
     """Whether a word character next to this item must sit at a word boundary: `\\b`, `^`, `$`, or
     one or more spaces."""
     op, arg = item
@@ -138,15 +141,15 @@ def _literal(chars: list[str], left: bool, right: bool) -> str:
     return text
 
 
-def _sequence(items, left: bool = False, right: bool = False) -> Requirement | None:
+def _sequence(items: Iterable[Item], left: bool = False, right: bool = False) -> Requirement | None:
     """The best requirement of a sequence; `left`/`right` say whether a boundary surely lies just
     before/after it."""
     items = list(items)
-    candidates: list[Requirement] = []
+    candidates: list[Requirement | None] = []
     run: list[str] = []
     run_left = left
 
-    def close_run(right_bound: bool):
+    def close_run(right_bound: bool) -> None:
         if run:
             candidates.append(frozenset([_literal(run, run_left, right_bound)]))
             run.clear()
@@ -166,8 +169,9 @@ def _sequence(items, left: bool = False, right: bool = False) -> Requirement | N
             candidates.append(_sequence(arg[-1], before, after))
         elif op is _sre.BRANCH:
             alternatives = [_sequence(branch, before, after) for branch in arg[1]]
-            if all(alternatives):
-                candidates.append(frozenset().union(*alternatives))
+            found = [alternative for alternative in alternatives if alternative]
+            if len(found) == len(alternatives):  # every alternative needs a literal
+                candidates.append(frozenset().union(*found))
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
             inner = list(arg[2])
             # Each repetition starts where the last ended, so only the first is known to follow `before`.
@@ -223,7 +227,7 @@ def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None]:
     return _literals_of(parsed), shapes_of(parsed)
 
 
-def _literals_of(parsed: list) -> Requirement | None:
+def _literals_of(parsed: list[Item]) -> Requirement | None:
     requirement = _sequence(parsed)
     if not requirement or any(not _bare(literal).strip() for literal in requirement):
         return None

@@ -109,7 +109,7 @@ def _load_lexicon(path: Path) -> Lexicon:
     return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms))
 
 
-def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
+def _examples(value: object, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
     if not isinstance(value, dict) or set(value) - {"flag", "pass"}:
         raise PostcheckError("examples must be a mapping with 'flag' and 'pass' lists", *where)
     default = "corporate" if "corporate" in profiles else "personal"
@@ -134,7 +134,7 @@ def _examples(value, where: tuple[str, int], profiles: frozenset) -> tuple[tuple
     return result[0], result[1]
 
 
-def _parse_rule(item, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory) -> Rule:
+def _parse_rule(item: object, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory) -> Rule:
     if not isinstance(item, LineDict):
         raise PostcheckError("each rule must be a mapping", path)
     line = item.line

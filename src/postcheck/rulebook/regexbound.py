@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import math
 import string
+from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
-from .sre import case_sensitive_inside, parse
+from .sre import Item, case_sensitive_inside, parse
 from .sre import constants as _sre
 
 BUDGET = 5_000_000  # backtracking steps: a few hundredths of a second, well under the timeout
@@ -80,10 +82,10 @@ class Rest:
     first: frozenset
 
 
-def _chars(op, arg, sensitive: bool) -> frozenset:
+def _chars(op: Any, arg: Any, sensitive: bool) -> frozenset:
     """The characters one single-character item can match, those outside ASCII by kind."""
     if op is _sre.LITERAL:
-        chars = {chr(arg)}
+        chars: set[str] | frozenset[str] = {chr(arg)}
     elif op is _sre.NOT_LITERAL or op is _sre.ANY:
         chars = (_ASCII - {chr(arg) if op is _sre.NOT_LITERAL else "\n"}) | _NON_ASCII
     else:  # IN
@@ -109,7 +111,7 @@ def _chars(op, arg, sensitive: bool) -> frozenset:
     return frozenset(chars)
 
 
-def _total(costs) -> Cost:
+def _total(costs: Iterable[Cost]) -> Cost:
     costs = list(costs)
     total = costs[0]
     for cost in costs[1:]:
@@ -117,13 +119,13 @@ def _total(costs) -> Cost:
     return total
 
 
-def _sequence(items, rest: Rest, sensitive: bool) -> Rest:
+def _sequence(items: Iterable[Item], rest: Rest, sensitive: bool) -> Rest:
     for op, arg in reversed(list(items)):
         rest = _item(op, arg, rest, sensitive)
     return rest
 
 
-def _item(op, arg, rest: Rest, sensitive: bool) -> Rest:
+def _item(op: Any, arg: Any, rest: Rest, sensitive: bool) -> Rest:
     if op in _SINGLE:
         return Rest(ONE + rest.cost, ONE, _chars(op, arg, sensitive))
     if op is _sre.AT:
@@ -143,11 +145,12 @@ def _item(op, arg, rest: Rest, sensitive: bool) -> Rest:
         inner = _sequence(arg[1], Rest(ONE, ONE, frozenset([END])), sensitive)
         return Rest(inner.cost + rest.cost, inner.cost + rest.head, rest.first)
     if op in _REPEATS:
-        return _repeat(*arg, rest, sensitive)
+        low, high, inner = arg
+        return _repeat(low, high, inner, rest, sensitive)
     raise Unbounded(str(op))  # backreferences, conditionals
 
 
-def _repeat(low: int, high, inner, rest: Rest, sensitive: bool) -> Rest:
+def _repeat(low: int, high: Any, inner: Iterable[Item], rest: Rest, sensitive: bool) -> Rest:
     inner = list(inner)
     unbounded = high is _sre.MAXREPEAT
     if len(inner) == 1 and inner[0][0] in _SINGLE:

@@ -10,9 +10,12 @@ regex can match with an ASCII shape is mapped the same way: any digit (`\d`) to 
 
 from __future__ import annotations
 
+from collections.abc import Collection, Iterable
+from typing import Any
+
 import regex
 
-from .sre import case_sensitive_inside
+from .sre import Item, case_sensitive_inside
 from .sre import constants as _sre
 
 NOT_ASCII = "\uffff"
@@ -29,7 +32,7 @@ _SPACE = regex.compile(r"\s")
 class _ShapeTable(dict):
     """`str.translate` table: ASCII as above, other characters worked out on first sight."""
 
-    def __missing__(self, code: int):
+    def __missing__(self, code: int) -> str:
         char = chr(code)
         if code < 128:
             shape = char
@@ -59,7 +62,7 @@ def shape(text: str) -> str:
     return _SPACE_RUN.sub(" ", shaped) if "  " in shaped else shaped
 
 
-def _char_shapes(op, arg, sensitive: bool) -> frozenset | None:
+def _char_shapes(op: Any, arg: Any, sensitive: bool) -> frozenset | None:
     """The shapes of the one character this item matches, or None if it is not a single-character
     item or can match too much to say."""
     if op is _sre.LITERAL:
@@ -79,7 +82,7 @@ def _char_shapes(op, arg, sensitive: bool) -> frozenset | None:
         return None
     if not all(char.isascii() for char in chars):
         return None  # case-folding and classes reach too far outside ASCII to say
-    shapes = set()
+    shapes: set[str] = set()
     for char in chars:
         if char.isalpha() and not sensitive:
             shapes.update("Aa")
@@ -106,12 +109,12 @@ class _ShapeWalk:
             self.candidates.append(frozenset(self.run))
         self.run = {""}
 
-    def extend(self, shapes) -> None:
+    def extend(self, shapes: Collection[str]) -> None:
         if len(self.run) * len(shapes) > _MAX_VARIANTS:
             self.close()
         self.run = {_join(prefix, shape) for prefix in self.run for shape in shapes}
 
-    def walk(self, items, sensitive: bool) -> None:
+    def walk(self, items: Iterable[Item], sensitive: bool) -> None:
         for op, arg in items:
             if op in (_sre.AT, _sre.ASSERT, _sre.ASSERT_NOT):
                 continue  # zero width: the characters either side are still next to each other
@@ -120,13 +123,14 @@ class _ShapeWalk:
             elif op is _sre.BRANCH:
                 self._branch(arg[1], sensitive)
             elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT, getattr(_sre, "POSSESSIVE_REPEAT", None)):
-                self._repeat(*arg, sensitive)
+                low, high, inner = arg
+                self._repeat(low, high, inner, sensitive)
             elif (shapes := _char_shapes(op, arg, sensitive)) is not None:
                 self.extend(shapes)
             else:
                 self.close()
 
-    def _branch(self, branches, sensitive: bool) -> None:
+    def _branch(self, branches: Iterable[Iterable[Item]], sensitive: bool) -> None:
         walks = []
         for branch in branches:
             walk = _ShapeWalk()
@@ -137,10 +141,11 @@ class _ShapeWalk:
             return
         self.close()
         options = [_best_shapes(w) for w in walks]
-        if all(options):
-            self.candidates.append(frozenset().union(*options))
+        found = [option for option in options if option]
+        if len(found) == len(options):  # every alternative has a shape
+            self.candidates.append(frozenset().union(*found))
 
-    def _repeat(self, low: int, high: int, inner, sensitive: bool) -> None:
+    def _repeat(self, low: int, high: int, inner: Iterable[Item], sensitive: bool) -> None:
         inner = list(inner)
         shapes = _char_shapes(*inner[0], sensitive) if len(inner) == 1 else None
         if shapes is None:
@@ -174,7 +179,7 @@ def _best_shapes(walk: _ShapeWalk) -> frozenset | None:
     return max(usable, key=lambda c: (_score(c), -len(c))) if usable else None
 
 
-def shapes_of(parsed: list) -> frozenset | None:
+def shapes_of(parsed: list[Item]) -> frozenset | None:
     walk = _ShapeWalk()
     walk.walk(parsed, sensitive=False)  # rule regexes run with IGNORECASE
     return _best_shapes(walk)

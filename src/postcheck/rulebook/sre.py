@@ -27,7 +27,7 @@ IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
 
 def parse(pattern: str) -> list[Item]:
     """The items of a pattern; raises on syntax the stdlib parser does not know (regex-module extensions)."""
-    return list(parser.parse(pattern))
+    return list(parser.parse(pattern).data)
 
 
 def case_sensitive_inside(group: Any, sensitive: bool) -> bool:
