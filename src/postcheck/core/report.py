@@ -1,4 +1,5 @@
-"""The run's tally and exit status, shared by every reporter.
+"""The run's tally and exit status, and a post as the JSON report has it: shared by every reporter
+and by the audit record.
 
 Exit status: 0 when nothing reaches the fail level, 1 when a finding does,
 2 when an input could not be checked or a suppression is invalid (unless the
