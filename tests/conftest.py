@@ -25,6 +25,14 @@ def linter(rulebook):
     return Linter(rulebook)
 
 
+@pytest.fixture(scope="session")
+def nlp():
+    """The default pipeline, for tests that build their own small linters or read clauses."""
+    from postcheck.engine.pipeline import build_pipeline
+
+    return build_pipeline()
+
+
 @pytest.fixture
 def rules_dir(tmp_path):
     """An empty rule directory holding only the policy, for loader and matcher tests."""

@@ -7,13 +7,7 @@ from itertools import pairwise
 import pytest
 
 from postcheck.engine.clauses import clause_starts
-from postcheck.engine.pipeline import build_pipeline
 from postcheck.engine.tokens import PostTokens
-
-
-@pytest.fixture(scope="module")
-def nlp():
-    return build_pipeline()
 
 
 def clauses(nlp, text: str) -> list[str]:

@@ -8,13 +8,6 @@ from tests.conftest import rule_yaml
 from postcheck import Linter, load_rulebook
 
 
-@pytest.fixture(scope="module")
-def nlp():
-    from postcheck.engine.pipeline import build_pipeline
-
-    return build_pipeline()
-
-
 def linter_for(rules_dir, nlp, match: str, extra: str = "", lexicons: dict | None = None) -> Linter:
     for name, body in (lexicons or {}).items():
         (rules_dir / "lexicons" / f"{name}.yaml").write_text(body, encoding="utf-8")

@@ -113,12 +113,25 @@ def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
     return _evaluate_all(expr, hits, units)
 
 
+def _near(expr: AllOf, units: PostUnits, anchor: Span, span: Span) -> bool:
+    """Whether a part's hit lies within the expression's `near` bound of the first part's."""
+    if expr.near is None:
+        return True
+    if expr.near_unit == "sentence":
+        return abs(units.sentence[span[0]] - units.sentence[anchor[0]]) <= expr.near
+    return _gap(anchor, span) <= expr.near
+
+
 def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
+    """Spans covering the parts that carry the breach (not the `context` parts) wherever all
+    parts hold together. Across sentences, only a bounded `near` lets the span cover them all;
+    an unbounded post-wide match points at its first part."""
     if not passes(expr.gate, hits.active):
         return []
-    part_hits: list[list[Span]] = [[] for _ in expr.parts]
+    required = expr.required
+    part_hits: list[list[Span]] = [[] for _ in required]
     for index in expr.order:
-        spans = evaluate(expr.parts[index], hits, units)
+        spans = evaluate(required[index], hits, units)
         if not spans:
             return []
         part_hits[index] = spans
@@ -130,16 +143,15 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
             continue
         chosen = [anchor]
         for spans in part_hits[1:]:
-            same_unit = [s for s in spans if units.unit(expr.scope, s[0]) == unit]
-            if expr.near is not None:
-                same_unit = [s for s in same_unit if _gap(anchor, s) <= expr.near]
-            if not same_unit:
+            candidates = [s for s in spans if units.unit(expr.scope, s[0]) == unit and _near(expr, units, anchor, s)]
+            if not candidates:
                 break
-            chosen.append(min(same_unit, key=lambda s: _gap(anchor, s)))
+            chosen.append(min(candidates, key=lambda s: _gap(anchor, s)))
         else:
-            start, end = min(s[0] for s in chosen), max(s[1] for s in chosen)
-            if units.sentence[start] != units.sentence[end - 1]:
-                start, end = anchor  # parts in different sentences: point at the first part
+            marked = chosen[: len(expr.parts)]
+            start, end = min(s[0] for s in marked), max(s[1] for s in marked)
+            if expr.near is None and units.sentence[start] != units.sentence[end - 1]:
+                start, end = anchor
             result.append((start, end))
     return result
 

@@ -142,7 +142,8 @@ class Linter:
                 # One finding per rule per sentence: repeating a rule within a sentence adds noise, not information.
                 key = (rule.id, units.sentence[span[0]])
                 if key not in found:
-                    found[key] = self._finding(rule, profile, norm, tokens, span, units.clause_bounds(span[0]))
+                    clause = (units.clause_bounds(span[0])[0], units.clause_bounds(span[1] - 1)[1])
+                    found[key] = self._finding(rule, profile, norm, tokens, span, clause)
         return sorted(found.values(), key=Finding.sort_key)
 
     def _finding(

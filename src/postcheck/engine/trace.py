@@ -40,7 +40,7 @@ def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
     for rule in linter.rulebook.rules:
         if profile not in rule.profiles:
             continue
-        parts = rule.match.parts if isinstance(rule.match, AllOf) else (rule.match,)
+        parts = rule.match.required if isinstance(rule.match, AllOf) else (rule.match,)
         part_rows = []
         for part in parts:
             spans = evaluate(part, hits, units)

@@ -2,9 +2,12 @@
 
 A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
 `lexicon`, `detector`). `all` needs every positive part inside one scope unit (clause,
-sentence or post), optionally within `near` tokens of each other, and none of
-its `not` parts in that unit; `any` needs one part. Parsing validates the
-structure and reports errors at the YAML line where they occur.
+sentence or post), optionally within `near` of the first part (`near: 8` tokens, or
+`near: 1 sentence` across a post), and none of its `not` parts in that unit; `any`
+needs one part. A `context` part of an `all` must hold like the others, but the
+finding does not point at it: it marks the parts that carry the breach (the raid's
+address and time, not the "Big day tomorrow!" that sets it up). Parsing validates
+the structure and reports errors at the YAML line where they occur.
 """
 
 from __future__ import annotations
@@ -26,8 +29,10 @@ from .cache import cache_dir, read_json, write_json
 from .literals import prechecks, split_alternatives
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
-EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not")
+EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not", "context")
 SCOPES = ("clause", "sentence", "post")
+NEAR_UNITS = ("token", "sentence")
+_NEAR = regex.compile(r"^(\d+)\s+(token|sentence)s?$")
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
@@ -55,20 +60,28 @@ class Leaf:
 
 @dataclass(frozen=True)
 class AllOf:
-    parts: tuple
+    parts: tuple  # the parts that carry the breach: a finding points at them
     excluded: tuple = ()
     scope: str = "sentence"
     near: int | None = None
+    context: tuple = ()  # parts that must hold too, but that a finding does not point at
+    near_unit: str = "token"  # what `near` counts: tokens, or sentences (with scope post)
     gate: Gate = field(init=False, compare=False, repr=False)
     lazy: bool = field(init=False, compare=False, repr=False)
-    # Part indices in the order to evaluate them: parts without regexes first, so that a
-    # part that does not hold stops the evaluation before any regex runs.
+    # Indices into `required` in the order to evaluate them: parts without regexes first, so
+    # that a part that does not hold stops the evaluation before any regex runs.
     order: tuple = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "gate", tuple(clause for part in self.parts for clause in part.gate))
-        object.__setattr__(self, "lazy", any(part.lazy for part in self.parts))
-        object.__setattr__(self, "order", tuple(sorted(range(len(self.parts)), key=lambda i: self.parts[i].lazy)))
+        required = self.required
+        object.__setattr__(self, "gate", tuple(clause for part in required for clause in part.gate))
+        object.__setattr__(self, "lazy", any(part.lazy for part in required))
+        object.__setattr__(self, "order", tuple(sorted(range(len(required)), key=lambda i: required[i].lazy)))
+
+    @property
+    def required(self) -> tuple:
+        """Every part that must hold: those that carry the breach, then the context."""
+        return self.parts + self.context
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,20 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
     return [memory.alternative(piece) for piece in split_alternatives(pattern)]
 
 
+def _near(value: object, scope: str, where: tuple[str, int]) -> tuple[int | None, str]:
+    """`near: 8` (tokens), `near: 8 tokens` or `near: 1 sentence` (only across a post)."""
+    if value is None:
+        return None, "token"
+    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
+        return value, "token"
+    found = _NEAR.match(value.strip()) if isinstance(value, str) else None
+    if found is None:
+        raise PostcheckError("near must be a whole number of tokens, or 'N sentences' such as '1 sentence'", *where)
+    if found[2] == "sentence" and scope != "post":
+        raise PostcheckError("near in sentences needs scope: post", *where)
+    return int(found[1]), found[2]
+
+
 def parse_expression(
     node: object, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False
 ) -> Expression:
@@ -205,30 +232,28 @@ def parse_expression(
     if extra:
         raise PostcheckError(f"unknown key '{sorted(extra)[0]}' in '{kind}' expression", *where)
     value = node[kind]
-    if kind == "not":
+    if kind in ("not", "context"):
         if not inside_all:
-            raise PostcheckError("'not' can only be a part of an 'all' list", *where)
+            raise PostcheckError(f"'{kind}' can only be a part of an 'all' list", *where)
         return parse_expression(value, path, line, lexicons, memory)
     if kind in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
-        parts: list[Expression] = []
-        excluded: list[Expression] = []
+        groups: dict[str, list[Expression]] = {"parts": [], "not": [], "context": []}
         for item in value:
             parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
-            is_not = isinstance(item, dict) and "not" in item
-            (excluded if is_not else parts).append(parsed)
+            wrapper = next((k for k in ("not", "context") if isinstance(item, dict) and k in item), "parts")
+            groups[wrapper].append(parsed)
+        parts = groups["parts"]
         if kind == "any":
             return AnyOf(tuple(parts))
         if not parts:
-            raise PostcheckError("'all' needs at least one part that is not 'not'", *where)
+            raise PostcheckError("'all' needs at least one part that is neither 'not' nor 'context'", *where)
         scope = node.get("scope", "sentence")
         if scope not in SCOPES:
             raise PostcheckError(f"scope must be one of {', '.join(SCOPES)}, not '{scope}'", *where)
-        near = node.get("near")
-        if near is not None and (not isinstance(near, int) or isinstance(near, bool) or near < 0):
-            raise PostcheckError("near must be a whole number of tokens", *where)
-        return AllOf(tuple(parts), tuple(excluded), scope, near)
+        near, unit = _near(node.get("near"), scope, where)
+        return AllOf(tuple(parts), tuple(groups["not"]), scope, near, tuple(groups["context"]), unit)
     if kind in ("phrase", "lemma"):
         value = _strings(value, kind, where)
     elif kind == "regex":
@@ -263,5 +288,5 @@ def leaves(expr: Expression) -> Iterator[Leaf]:
     if isinstance(expr, Leaf):
         yield expr
         return
-    for part in expr.parts + (expr.excluded if isinstance(expr, AllOf) else ()):
+    for part in expr.parts + (expr.context + expr.excluded if isinstance(expr, AllOf) else ()):
         yield from leaves(part)
