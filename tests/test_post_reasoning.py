@@ -85,6 +85,18 @@ def test_a_context_part_is_not_a_trigger_on_its_own(rules_dir, nlp):
     assert matches(lint, "Thanks to Spokes Cycles who sorted my bike.") == []
 
 
+def test_a_not_part_with_its_own_near_blocks_only_close_to_the_first_part(rules_dir, nlp):
+    shares = (
+        "      all:\n        - phrase: [shared post]\n        - not: {phrase: [fire brigade]}\n"
+        "          near: 3\n      scope: post"
+    )
+    lint = linter_for(rules_dir, nlp, shares)
+    assert matches(lint, "[Shared post from the Fire Brigade: test your alarms]") == []
+    assert matches(lint, "[Shared post from a fan page: the fire brigade were late]") == ["Shared post"]
+    whole = linter_for(rules_dir, nlp, shares.replace("\n          near: 3", ""))
+    assert matches(whole, "[Shared post from a fan page: the fire brigade were late]") == []
+
+
 @pytest.mark.parametrize(
     ("match", "message"),
     [
@@ -92,6 +104,8 @@ def test_a_context_part_is_not_a_trigger_on_its_own(rules_dir, nlp):
         ("      all: [{context: {phrase: [x]}}]", "needs at least one part that is neither"),
         ("      all: [{phrase: [x]}, {phrase: [y]}]\n      near: 1 sentence", "near in sentences needs scope: post"),
         ("      all: [{phrase: [x]}, {phrase: [y]}]\n      scope: post\n      near: soon", "near must be"),
+        ("      all: [{phrase: [x]}, {not: {phrase: [y]}, near: 1 sentence}]", "a 'not' part's near is a number"),
+        ("      all: [{phrase: [x]}, {context: {phrase: [y]}, near: 3}]", "unknown key 'near' in 'context'"),
     ],
 )
 def test_the_loader_explains_bad_post_level_rules(rules_dir, match, message):

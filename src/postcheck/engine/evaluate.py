@@ -135,11 +135,18 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
         if not spans:
             return []
         part_hits[index] = spans
-    blocked = {units.unit(expr.scope, span[0]) for part in expr.excluded for span in evaluate(part, hits, units)}
+    blocked: set[int] = set()
+    nearby: list[tuple[int, Span]] = []  # hits of `not` parts that block only within their own bound
+    for part, bound in zip(expr.excluded, expr.excluded_near, strict=True):
+        for span in evaluate(part, hits, units):
+            if bound is None:
+                blocked.add(units.unit(expr.scope, span[0]))
+            else:
+                nearby.append((bound, span))
     result = []
     for anchor in part_hits[0]:
         unit = units.unit(expr.scope, anchor[0])
-        if unit in blocked:
+        if unit in blocked or any(_gap(anchor, span) <= bound for bound, span in nearby):
             continue
         chosen = [anchor]
         for spans in part_hits[1:]:

@@ -3,7 +3,8 @@
 A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
 `lexicon`, `detector`). `all` needs every positive part inside one scope unit (clause,
 sentence or post), optionally within `near` of the first part (`near: 8` tokens, or
-`near: 1 sentence` across a post), and none of its `not` parts in that unit; `any`
+`near: 1 sentence` across a post), and none of its `not` parts in that unit (or, for a
+`not` with its own `near: N`, within N tokens of the first part); `any`
 needs one part. A `context` part of an `all` must hold like the others, but the
 finding does not point at it: it marks the parts that carry the breach (the raid's
 address and time, not the "Big day tomorrow!" that sets it up). Parsing validates
@@ -66,6 +67,8 @@ class AllOf:
     near: int | None = None
     context: tuple = ()  # parts that must hold too, but that a finding does not point at
     near_unit: str = "token"  # what `near` counts: tokens, or sentences (with scope post)
+    # For each `not` part, None (it blocks its whole unit) or the tokens around the first part it blocks within.
+    excluded_near: tuple = ()
     gate: Gate = field(init=False, compare=False, repr=False)
     lazy: bool = field(init=False, compare=False, repr=False)
     # Indices into `required` in the order to evaluate them: parts without regexes first, so
@@ -198,17 +201,16 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
     return [memory.alternative(piece) for piece in split_alternatives(pattern)]
 
 
-def _near(value: object, scope: str, where: tuple[str, int]) -> tuple[int | None, str]:
-    """`near: 8` (tokens), `near: 8 tokens` or `near: 1 sentence` (only across a post)."""
+def _near(value: object, where: tuple[str, int], no_sentences: str | None) -> tuple[int | None, str]:
+    """`near: 8` or `8 tokens`, or `1 sentence` unless `no_sentences` says why it cannot be."""
     if value is None:
         return None, "token"
-    if isinstance(value, int) and not isinstance(value, bool) and value >= 0:
-        return value, "token"
-    found = _NEAR.match(value.strip()) if isinstance(value, str) else None
+    plain = isinstance(value, int) and not isinstance(value, bool)
+    found = _NEAR.match(f"{value} tokens" if plain else str(value).strip())
     if found is None:
         raise PostcheckError("near must be a whole number of tokens, or 'N sentences' such as '1 sentence'", *where)
-    if found[2] == "sentence" and scope != "post":
-        raise PostcheckError("near in sentences needs scope: post", *where)
+    if found[2] == "sentence" and no_sentences:
+        raise PostcheckError(no_sentences, *where)
     return int(found[1]), found[2]
 
 
@@ -228,7 +230,7 @@ def parse_expression(
             *where,
         )
     kind = kinds[0]
-    extra = set(node) - {kind} - ({"scope", "near"} if kind == "all" else set())
+    extra = set(node) - {kind} - ({"scope", "near"} if kind == "all" else {"near"} if kind == "not" else set())
     if extra:
         raise PostcheckError(f"unknown key '{sorted(extra)[0]}' in '{kind}' expression", *where)
     value = node[kind]
@@ -240,10 +242,13 @@ def parse_expression(
         if not isinstance(value, list) or not value:
             raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
         groups: dict[str, list[Expression]] = {"parts": [], "not": [], "context": []}
+        excluded_near: list[int | None] = []
         for item in value:
             parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
             wrapper = next((k for k in ("not", "context") if isinstance(item, dict) and k in item), "parts")
             groups[wrapper].append(parsed)
+            if wrapper == "not":
+                excluded_near.append(_near(item.get("near"), where, "a 'not' part's near is a number of tokens")[0])
         parts = groups["parts"]
         if kind == "any":
             return AnyOf(tuple(parts))
@@ -252,8 +257,10 @@ def parse_expression(
         scope = node.get("scope", "sentence")
         if scope not in SCOPES:
             raise PostcheckError(f"scope must be one of {', '.join(SCOPES)}, not '{scope}'", *where)
-        near, unit = _near(node.get("near"), scope, where)
-        return AllOf(tuple(parts), tuple(groups["not"]), scope, near, tuple(groups["context"]), unit)
+        near, unit = _near(node.get("near"), where, None if scope == "post" else "near in sentences needs scope: post")
+        return AllOf(
+            tuple(parts), tuple(groups["not"]), scope, near, tuple(groups["context"]), unit, tuple(excluded_near)
+        )
     if kind in ("phrase", "lemma"):
         value = _strings(value, kind, where)
     elif kind == "regex":
