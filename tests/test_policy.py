@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from postcheck.cli.describe import COVERED_SECTIONS, coverage_rows
+from postcheck.rulebook.catalogue import COVERED_SECTIONS, coverage_rows
 
 
 def _squash(text: str) -> str:

@@ -16,10 +16,9 @@ from rich.text import Text
 
 from ..core.errors import PostcheckError
 from ..core.post import Post
+from ..rulebook.catalogue import coverage_rows, rule_summary
 from ..rulebook.loader import Rule, Rulebook
 from .common import ConfigFile, Profile, RulesDir, TableFormat, console, fail, rulebook_or_fail, show
-
-COVERED_SECTIONS = ("3.1.5", "3.1.6", "3.2", "3.2.1", "3.3")
 
 
 def rules_table(rulebook: Rulebook) -> Table:
@@ -49,31 +48,6 @@ def rule_explanation(rule: Rule, rulebook: Rulebook) -> Group:
         lines += [Text(""), Text(label, style="bold")]
         lines += [Text(f"  [{example.profile}] {example.text}") for example in examples]
     return Group(*lines)
-
-
-def coverage_rows(rulebook: Rulebook) -> list[dict]:
-    """One row per obligation of the covered sections, with the rules citing it."""
-    citing: dict[str, list[str]] = {}
-    for rule in rulebook.rules:
-        for cite in rule.cites:
-            citing.setdefault(cite, []).append(rule.id)
-    rows = []
-    for obligation in rulebook.policy.obligations.values():
-        if obligation.section not in COVERED_SECTIONS:
-            continue
-        rules = citing.get(obligation.id, [])
-        status = "covered" if rules else ("not checkable" if not obligation.checkable else "uncovered")
-        rows.append(
-            {
-                "obligation": obligation.id,
-                "section": obligation.section,
-                "title": obligation.title,
-                "status": status,
-                "rules": rules,
-                "reason": obligation.reason,
-            }
-        )
-    return rows
 
 
 def coverage_table(rows: list[dict]) -> Table:
@@ -124,17 +98,7 @@ def rules(
 ) -> None:
     """List every rule: id, severity, profiles and the obligations it cites."""
     rulebook = rulebook_or_fail(rules_dir, config_path)
-    rows = [
-        {
-            "id": r.id,
-            "category": r.category,
-            "severity": r.severity,
-            "profiles": sorted(r.profiles),
-            "cites": list(r.cites),
-            "message": r.message,
-        }
-        for r in rulebook.rules
-    ]
+    rows = [rule_summary(r) for r in rulebook.rules]
     show(output_format, rows, lambda: rules_table(rulebook))
 
 
