@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import re
 
@@ -110,3 +112,27 @@ def test_summary_counts_categories():
     assert re.search(r"political\s+│?\s*\d", result.stdout)
     report = json.loads(run("--format", "json", str(EXAMPLES / "queue.jsonl")).stdout)
     assert report["summary"]["categories"]["political"] >= 1
+
+
+def test_csv_has_a_row_per_finding_and_per_post_without_one_and_defuses_formulas(tmp_path):
+    queue = tmp_path / "queue.jsonl"
+    records = [
+        {"id": '=HYPERLINK("http://example.invalid")', "text": "=1+1 Pop into Greggs, best pies in town."},
+        {"id": "clean", "text": "Road closed on the A19 this morning."},
+        {"id": "bad"},
+    ]
+    queue.write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
+    result = run("--format", "csv", str(queue))
+    report = json.loads(run("--format", "json", str(queue)).stdout)
+    assert result.exit_code == report_exit(report)
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    assert len(rows) == sum(max(1, len(p["findings"])) for p in report["posts"])
+    flagged = [row for row in rows if row["rule"]]
+    assert [row["rule"] for row in flagged] == [f["rule"] for f in report["posts"][0]["findings"]]
+    assert all(row["id"] == "'" + records[0]["id"] for row in flagged)
+    assert all(not row[key].startswith(("=", "+", "-", "@")) for row in rows for key in row)
+    assert rows[-1]["error"] == "record has no 'text' field"
+
+
+def report_exit(report: dict) -> int:
+    return 2 if report["summary"]["unreadable"] else 1 if report["summary"]["errors"] else 0

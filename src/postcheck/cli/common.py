@@ -30,6 +30,7 @@ class Format(str, Enum):
     jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
+    csv = "csv"
 
 
 class TableFormat(str, Enum):

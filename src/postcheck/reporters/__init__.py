@@ -8,6 +8,7 @@ core, nothing else: they render what the engine found and governance decided.
 
 from __future__ import annotations
 
+from .csv import CsvReporter
 from .github import GithubReporter
 from .json import JsonReporter
 from .jsonl import JsonLinesReporter
@@ -20,6 +21,7 @@ REPORTERS = {
     "jsonl": JsonLinesReporter,
     "sarif": SarifReporter,
     "github": GithubReporter,
+    "csv": CsvReporter,
 }
 
 __all__ = ["REPORTERS"]

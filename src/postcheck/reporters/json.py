@@ -17,19 +17,23 @@ from ..core.report import REPORT_VERSION, Tally, post_dict
 from ..rulebook.loader import Rulebook
 
 
+def report_head(rulebook: Rulebook) -> dict:
+    """What the report says before its posts: the contract version, the rulebook and the policy."""
+    policy = rulebook.policy
+    return {
+        "version": REPORT_VERSION,
+        "rulebook": rulebook.digest,
+        "policy": {"title": policy.title, "number": policy.number, "version": policy.version},
+    }
+
+
 class JsonReporter:
     def __init__(self, stream: TextIO):
         self.stream = stream
         self._first = True
 
     def start(self, rulebook: Rulebook) -> None:
-        policy = rulebook.policy
-        head = {
-            "version": REPORT_VERSION,
-            "rulebook": rulebook.digest,
-            "policy": {"title": policy.title, "number": policy.number, "version": policy.version},
-        }
-        self.stream.write(json.dumps(head)[:-1] + ', "posts": [')
+        self.stream.write(json.dumps(report_head(rulebook))[:-1] + ', "posts": [')
 
     def post(self, post: Post, findings: list[Finding]) -> None:
         self.stream.write(("\n" if self._first else ",\n") + json.dumps(post_dict(post, findings)))
@@ -39,3 +43,8 @@ class JsonReporter:
         self.stream.write(
             '\n], "summary": ' + json.dumps(tally.as_dict()) + ', "waivers": ' + json.dumps(tally.waivers) + "}\n"
         )
+
+
+def report_dict(rulebook: Rulebook, posts: list[dict], tally: Tally) -> dict:
+    """The whole report as one value, for a caller that holds every post already (the web API)."""
+    return {**report_head(rulebook), "posts": posts, "summary": tally.as_dict(), "waivers": tally.waivers}
