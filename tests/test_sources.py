@@ -7,7 +7,7 @@ import json
 import pytest
 
 from postcheck import PostcheckError, read_source
-from postcheck.inputs.sources import ReadOptions
+from postcheck.inputs.sources import ReadOptions, read_bytes
 
 
 def posts(path, **kwargs):
@@ -176,3 +176,19 @@ def test_yaml_queue_refuses_aliases(tmp_path):
     path.write_text('a: &a ["x","x"]\nb: &b [*a,*a]\nposts: [*b]\n', encoding="utf-8")
     with pytest.raises(PostcheckError, match="aliases"):
         posts(path)
+
+
+def test_a_profile_that_is_not_text_is_reported_as_text():
+    [post] = read_bytes(b'{"id": "p", "text": "hi", "profile": [null, 1]}\n', "q.jsonl", ".jsonl", ReadOptions())
+    assert post.profile == "[None, 1]"
+    assert post.error == "unknown profile '[None, 1]' (use corporate or personal)"
+
+
+def test_bytes_in_memory_are_read_as_a_file_of_their_suffix():
+    options = ReadOptions()
+    jsonl = list(read_bytes(b'{"id": "a", "text": "one"}\nnot json\n', "up.jsonl", ".jsonl", options))
+    assert [(p.id, p.line, p.error is None) for p in jsonl] == [("a", 1, True), ("up.jsonl:2", 2, False)]
+    [row] = read_bytes(b"id,text\nc1,hello\n", "up.csv", ".csv", options)
+    assert (row.source, row.id, row.text, row.line) == ("up.csv", "c1", "hello", 2)
+    with pytest.raises(PostcheckError, match="binary"):
+        list(read_bytes(b"\x00\x01\x02", "up.csv", ".csv", options))

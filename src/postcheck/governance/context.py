@@ -114,6 +114,9 @@ class Context:
     default_date: dt.date
     bios: dict = dataclasses.field(default_factory=dict)  # account -> bio text
     default_bio: str = ""
+    # False for posts that arrive over the network: their media file names are words to check, never paths
+    # to open on this machine (a request must not learn which files exist here).
+    open_media_files: bool = True
 
     def post_date(self, post: Post) -> dt.date:
         scheduled = post.meta.get("scheduled_at")
@@ -127,7 +130,9 @@ class Context:
             bio = self.bios.get(str(post.meta.get("account", "")), self.default_bio)
             if bio:
                 post.appendix = f"\n[bio: {bio}]"
-            base = Path(post.source).parent if post.source != "<stdin>" else Path.cwd()
+            base = None
+            if self.open_media_files:
+                base = Path(post.source).parent if post.source != "<stdin>" else Path.cwd()
             for i, item in enumerate(media_items(post.meta.get("media", []))):
                 description = describe(item, base)
                 if description:

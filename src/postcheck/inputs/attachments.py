@@ -45,15 +45,15 @@ def has_gps(path: Path) -> bool:
     return _LATITUDE in gps and _LONGITUDE in gps
 
 
-def describe(item: dict, base: Path) -> str:
-    """The media item as the text that rules check."""
+def describe(item: dict, base: Path | None) -> str:
+    """The media item as the text that rules check; with no `base`, a file name is only words and is never opened."""
     lines = []
     if item["alt"].strip():
         lines.append(f"[image: {item['alt'].strip()}]")
     if item["file"]:
         name = Path(item["file"]).stem
         lines.append(f"[image file: {_FILE_WORDS.sub(' ', name).strip()}]")
-        path = (base / item["file"]) if not Path(item["file"]).is_absolute() else Path(item["file"])
-        if path.is_file() and has_gps(path):
+        path = None if base is None else base / item["file"]  # an absolute file name replaces the base
+        if path is not None and path.is_file() and has_gps(path):
             lines.append("[image location: GPS coordinates in the photo's EXIF data]")
     return "\n".join(lines)

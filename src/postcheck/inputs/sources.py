@@ -79,7 +79,7 @@ def _record(raw: object, source: str, line: int | None, options: ReadOptions, fa
     fallback_id = fallback_id or f"{source}:{line}"
     if not isinstance(raw, dict):
         return Post(source, fallback_id, line=line, error="record is not an object with a 'text' field")
-    profile = raw.get("profile") or options.accounts.get(str(raw.get("account", ""))) or options.profile
+    profile = str(raw.get("profile") or options.accounts.get(str(raw.get("account", ""))) or options.profile)
     post = Post(source, str(raw.get("id", fallback_id)), line=line, profile=profile)
     post.meta = {k: raw[k] for k in _META_KEYS if k in raw}
     if "suppress" in raw:
@@ -230,6 +230,14 @@ def read_source(path: str, options: ReadOptions | None = None) -> Iterator[Post]
     except OSError as exc:
         raise PostcheckError(f"cannot read file ({exc.strerror})", path) from None
     yield from _parse(data, path, suffix, options)
+
+
+def read_bytes(data: bytes, source: str, suffix: str, options: ReadOptions) -> Iterator[Post]:
+    """The posts of content already in memory (an upload), read as a file of that suffix; `source` only names it."""
+    if suffix in (".jsonl", ".ndjson"):
+        yield from _jsonl(io.BytesIO(data), source, options)
+    else:
+        yield from _parse(data, source, suffix, options)
 
 
 def read_sources(paths: Iterable[str], options: ReadOptions) -> Iterator[Post]:
