@@ -46,3 +46,10 @@ def test_installed_wheel_finds_its_own_rules(wheel, tmp_path):
     )
     assert result.returncode == 0, result.stderr[-2000:]
     assert int(result.stdout) > 40
+
+
+def test_wheel_carries_the_served_pages_and_the_api_description(wheel):
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for page in ("draft.html", "queue.html", "common.js", "draft.js", "queue.js", "postcheck.css"):
+        assert f"postcheck/serve/static/{page}" in names
+    assert "postcheck/serve/openapi.yaml" in names

@@ -3,7 +3,8 @@
 `postcheck FILE...` checks posts (the default command, also `postcheck check`);
 `postcheck rules`, `postcheck explain RULE_ID` and `postcheck coverage` describe
 the rulebook; `postcheck config` shows the effective configuration;
-`postcheck audit verify DIR` checks the audit records. Exit status: 0 clean,
+`postcheck audit verify DIR` checks the audit records; `postcheck serve` starts
+the reviewer's page and the HTTP API. Exit status: 0 clean,
 1 findings at or above --fail-on, 2 when something could not be checked
 (usage, input or rulebook errors).
 """
@@ -20,7 +21,7 @@ from typer.core import TyperGroup
 
 from ..core.errors import PostcheckError
 from ..core.version import VERSION
-from . import check, describe
+from . import check, describe, serve
 from .common import fail, settings
 
 
@@ -92,6 +93,7 @@ app.command("config")(describe.show_config)
 app.command("rules")(describe.rules)
 app.command("explain")(describe.explain)
 app.command("coverage")(describe.coverage)
+app.command("serve")(serve.serve)
 
 
 def main() -> None:
