@@ -27,8 +27,21 @@ from .guards import CSRF_COOKIE, Guard
 from .service import RequestError, Service
 
 STATIC = resources.files(__package__) / "static"
-PAGES = {"/": "draft.html", "/queue": "queue.html"}
+# path: (content, title, script); each page is its content inside page.html
+PAGES = {"/": ("draft.html", "Check a draft post", "draft.js"), "/queue": ("queue.html", "Review a queue", "queue.js")}
 _TOKEN_SLOT = "{{csrf}}"
+
+
+def page_markup(path: str) -> str:
+    """A page's HTML with its content, title and script in the layout, and its link marked as the current page."""
+    content, title, script = PAGES[path]
+    layout = (STATIC / "page.html").read_text(encoding="utf-8")
+    return (
+        layout.replace("{{title}}", title)
+        .replace("{{script}}", script)
+        .replace("{{main}}", (STATIC / content).read_text(encoding="utf-8"))
+        .replace(f'<a href="{path}">', f'<a href="{path}" aria-current="page">')
+    )
 
 
 def openapi_document() -> dict:
@@ -64,9 +77,7 @@ async def _http_error(request: Request, exc: Exception) -> Response:
 def create_app(service: Service) -> Starlette:
     api = Api(service)
     document = json.dumps(openapi_document())
-    pages = [
-        Route(path, _page((STATIC / name).read_text(encoding="utf-8")), methods=["GET"]) for path, name in PAGES.items()
-    ]
+    pages = [Route(path, _page(page_markup(path)), methods=["GET"]) for path in PAGES]
 
     async def openapi(request: Request) -> Response:
         return Response(document, media_type="application/json")
