@@ -40,6 +40,12 @@ HOSTILE = (
 CONTRAST = (Path(__file__).parent / "contrast.js").read_text(encoding="utf-8")
 
 
+def expect(locator):
+    from playwright.sync_api import expect as playwright_expect
+
+    return playwright_expect(locator)
+
+
 def _playwright():
     reason = None
     try:
@@ -117,7 +123,9 @@ def marked(page, container: str) -> dict[int, str]:
 
 
 def wait_for_verdict(page, expected: str) -> None:
-    page.wait_for_function("want => document.getElementById('verdict').textContent === want", arg=expected)
+    # expect() polls from Playwright's own isolated script world: the page's CSP forbids the eval that
+    # wait_for_function would need in the page's world.
+    expect(page.locator("#verdict")).to_have_text(expected)
 
 
 def test_typing_a_breaching_draft_highlights_each_clause_and_cites_the_policy(page, server):
@@ -259,7 +267,7 @@ def test_a_queue_is_uploaded_filtered_sorted_opened_and_decided(page, server):
     page.fill("#reason", "Agreed with Corporate Comms, ref CC-114")
     page.fill("#reviewer", "Sgt Example")
     page.click("#decision-form button[type=submit]")
-    page.wait_for_function("document.getElementById('decision-status').textContent.startsWith('Recorded')")
+    expect(page.locator("#decision-status")).to_contain_text("Recorded")
     page.screenshot(path=str(ARTIFACTS / "queue.png"), full_page=True)
 
     audit = server.service.options.audit_dir
