@@ -13,6 +13,11 @@ which is only a condition ("if you see…").
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
+from collections import defaultdict
+from collections.abc import Callable
+from itertools import accumulate
+
 from spacy.lang.lex_attrs import is_punct
 
 from ..rulebook.expressions import AllOf, AnyOf, Expression, Gate, Leaf
@@ -53,6 +58,7 @@ class PostUnits:
         self.tokens = tokens
         self.sentence = tokens.sentence
         self._clauses: tuple[list[int], list[int]] | None = None
+        self._sentences: list[Span] | None = None
 
     def _clause_data(self) -> tuple[list[int], list[int]]:
         if self._clauses is None:
@@ -76,14 +82,15 @@ class PostUnits:
         return starts[k], end
 
     def sentence_bounds(self, token: int) -> Span:
-        k = self.sentence[token]
-        start = token
-        while start > 0 and self.sentence[start - 1] == k:
-            start -= 1
-        end = token
-        while end < len(self.sentence) and self.sentence[end] == k:
-            end += 1
-        return start, end
+        if self._sentences is None:  # each sentence's first and last token, found in one pass when first asked
+            bounds: list[Span] = []
+            for i, k in enumerate(self.sentence):
+                if k == len(bounds):
+                    bounds.append((i, i + 1))
+                else:
+                    bounds[k] = (bounds[k][0], i + 1)
+            self._sentences = bounds
+        return self._sentences[self.sentence[token]]
 
 
 def passes(gate: Gate, active: set[str]) -> bool:
@@ -97,6 +104,34 @@ def passes(gate: Gate, active: set[str]) -> bool:
 
 def _gap(a: Span, b: Span) -> int:
     return max(0, b[0] - a[1], a[0] - b[1])
+
+
+class _Nearest:
+    """The spans of one part by scope unit, each unit's sorted by start with the furthest end reached so far,
+    so that the closest span to an anchor (the first of the closest, in order) takes two binary searches:
+    comparing every pair grew with the square of the hits in a long sentence."""
+
+    def __init__(self, spans: list[Span], unit_of: Callable[[int], tuple[int, int]]):
+        groups: dict[tuple[int, int], list[Span]] = defaultdict(list)
+        for span in spans:
+            groups[unit_of(span[0])].append(span)
+        self._units = {}
+        for unit, group in groups.items():
+            group.sort()
+            self._units[unit] = (group, [s[0] for s in group], list(accumulate((s[1] for s in group), max)))
+
+    def closest(self, unit: tuple[int, int], anchor: Span) -> Span | None:
+        if unit not in self._units:
+            return None
+        spans, starts, reach = self._units[unit]
+        begin, end = anchor
+        before = bisect_right(starts, end)  # spans[:before] start no later than the anchor ends
+        touching = bisect_left(reach, begin, 0, before)  # the first of them to reach the anchor: gap 0
+        if touching < before:
+            return spans[touching]
+        if before and (before == len(spans) or begin - reach[before - 1] <= starts[before] - end):
+            return spans[bisect_left(reach, reach[before - 1], 0, before)]
+        return spans[before]
 
 
 def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
@@ -113,13 +148,21 @@ def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
     return _evaluate_all(expr, hits, units)
 
 
-def _near(expr: AllOf, units: PostUnits, anchor: Span, span: Span) -> bool:
-    """Whether a part's hit lies within the expression's `near` bound of the first part's."""
-    if expr.near is None:
-        return True
-    if expr.near_unit == "sentence":
-        return abs(units.sentence[span[0]] - units.sentence[anchor[0]]) <= expr.near
-    return _gap(anchor, span) <= expr.near
+def _closest(expr: AllOf, units: PostUnits, nearest: _Nearest, unit: int, anchor: Span) -> Span | None:
+    """A part's hit closest to the first part's in its unit, within the expression's `near` bound
+    (tokens, or sentences), the first in order among equals; None when there is none."""
+    if expr.near is not None and expr.near_unit == "sentence":
+        sentence = units.sentence[anchor[0]]
+        found = [
+            span
+            for other in range(sentence - expr.near, sentence + expr.near + 1)
+            if (span := nearest.closest((unit, other), anchor)) is not None
+        ]
+        return min(found, key=lambda span: _gap(anchor, span), default=None)
+    span = nearest.closest((unit, 0), anchor)
+    if span is None or (expr.near is not None and _gap(anchor, span) > expr.near):
+        return None
+    return span
 
 
 def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
@@ -144,16 +187,22 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
             else:
                 nearby.append((bound, span))
     result = []
+    by_sentence = expr.near is not None and expr.near_unit == "sentence"
+
+    def group(token: int) -> tuple[int, int]:  # each part's hits are looked up by unit (and sentence)
+        return units.unit(expr.scope, token), units.sentence[token] if by_sentence else 0
+
+    others = [_Nearest(spans, group) for spans in part_hits[1:]]
     for anchor in part_hits[0]:
         unit = units.unit(expr.scope, anchor[0])
         if unit in blocked or any(_gap(anchor, span) <= bound for bound, span in nearby):
             continue
         chosen = [anchor]
-        for spans in part_hits[1:]:
-            candidates = [s for s in spans if units.unit(expr.scope, s[0]) == unit and _near(expr, units, anchor, s)]
-            if not candidates:
+        for nearest in others:
+            hit = _closest(expr, units, nearest, unit, anchor)
+            if hit is None:
                 break
-            chosen.append(min(candidates, key=lambda s: _gap(anchor, s)))
+            chosen.append(hit)
         else:
             marked = chosen[: len(expr.parts)]
             start, end = min(s[0] for s in marked), max(s[1] for s in marked)
@@ -184,7 +233,7 @@ def guarded(span: Span, guards: frozenset, units: PostUnits) -> bool:
         sent_start, _ = units.sentence_bounds(span[0])
         if tokens.lower[clause_start] in _CONDITIONALS or tokens.lower[sent_start] in _CONDITIONALS:
             return True
-    if "quoted" in guards and sum(text.count('"') for text in tokens.text[: span[0]]) % 2 == 1:
+    if "quoted" in guards and tokens.quotes_before[span[0]] % 2 == 1:
         return True
     if "question" in guards:
         _, sent_end = units.sentence_bounds(span[0])

@@ -7,8 +7,9 @@ their case) and splits sentences: where spaCy's rule-based sentencizer would
 (after sentence-final punctuation, with its punctuation list) and after each
 line break (posts put image descriptions and bios on lines of their own).
 Everything it needs to know about a word is worked out the first time the word
-is seen, since the vocabulary of posts is small and repetitive; one pass
-instead of the sentencizer's and a lemmatizer's was a tenth of a check's time.
+is seen and kept for the first `KNOWN_WORDS` words, since the vocabulary of posts
+is small and repetitive (and a queue's unique hashtags must not grow memory); one
+pass instead of the sentencizer's and a lemmatizer's was a tenth of a check's time.
 
 Loading the full lemma table (41,000 entries) is a large share of start-up, so
 a rulebook's first run saves the part of it that its rules can ever use (the
@@ -31,11 +32,13 @@ from spacy.strings import get_string_id
 from spacy.tokens import Doc, Token
 
 from ..rulebook.cache import read_json, write_json
+from .guarded_tokenizer import GuardedTokenizer
 
 FULL_TABLE = "full"
 # Where the annotator leaves, for `PostTokens`, each token's start and end offsets and sentence
 # number, read in its pass so that nothing after it has to build spaCy Token objects again.
 TOKEN_FACTS = "postcheck.tokens"
+KNOWN_WORDS = 20_000
 
 
 @lru_cache(maxsize=1)
@@ -63,14 +66,16 @@ def save_reduced_table(path: Path, lemmas: set[str]) -> None:
 def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Callable[[Doc], Doc]:
     lemmas = _load_table(table)
     strings = nlp.vocab.strings
+    add_string: Callable[..., int] = strings.add  # its `allow_transient` (spaCy 3.8) is not in spaCy's type stub
     sentence_final = {strings.add(char) for char in Sentencizer.default_punct_chars}
     # orth id -> (lemma id, length, punctuation that ends no sentence, sentence-final, line break)
     known: dict[int, tuple[int, int, bool, bool, bool]] = {}
     marker = Sentencizer()
 
-    def facts(token: Token) -> tuple[int, int, bool, bool, bool]:
+    def facts(token: Token, keep: bool) -> tuple[int, int, bool, bool, bool]:
         lower = token.lower_
-        lemma = strings.add(lemmas.get(get_string_id(lower), lower).lower())
+        # A word kept in `known` needs its lemma for good; others' lemmas go with the memory zone.
+        lemma = add_string(lemmas.get(get_string_id(lower), lower).lower(), allow_transient=not keep)
         final = token.orth in sentence_final
         return lemma, len(token), token.is_punct and not final, final, token.is_space and "\n" in token.text
 
@@ -83,7 +88,10 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Cal
             orth = token.orth
             word = known.get(orth)
             if word is None:
-                word = known[orth] = facts(token)
+                keep = len(known) < KNOWN_WORDS
+                word = facts(token, keep)
+                if keep:
+                    known[orth] = word
             lemma, length, other_punct, final, line_break = word
             token.lemma = lemma
             idx = token.idx
@@ -109,5 +117,6 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Cal
 def build_pipeline(model: str | None = None, lemma_table: str = FULL_TABLE) -> Language:
     """Build the Language once; `model` names an installed trained pipeline instead of blank English."""
     nlp = spacy.load(model) if model else spacy.blank("en")
+    nlp.tokenizer = GuardedTokenizer(nlp.tokenizer, nlp.vocab)
     nlp.add_pipe("postcheck_annotator", config={"table": lemma_table, "sentences": not model})
     return nlp

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from functools import cached_property
+from itertools import accumulate
 
 from spacy.tokens import Doc
 
@@ -44,6 +45,11 @@ class PostTokens:
     @cached_property
     def is_space(self) -> list[bool]:
         return [text.isspace() for text in self.text]
+
+    @cached_property
+    def quotes_before(self) -> list[int]:
+        """How many double quotes the tokens before each token hold: an odd number means it is quoted."""
+        return list(accumulate((text.count('"') for text in self.text), initial=0))
 
     @cached_property
     def space_after(self) -> list[bool]:
