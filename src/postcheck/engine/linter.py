@@ -2,6 +2,14 @@
 
 `Linter.check(text, profile)` checks one text; `Linter.check_posts(posts)`
 streams posts through the pipeline in batches and yields each with its findings.
+A post whose check stopped at a work limit (a rule's time, too many numbers)
+gets an error-level problem saying what was not checked, so it is never passed.
+
+Memory stays flat however many posts are checked: after the first `WARM_UP`
+posts, which fill the tokenizer's cache with everyday words, each batch runs in a
+spaCy memory zone, which forgets the strings it added (each post's unique
+hashtags, handles and links). Findings are plain values, so they outlive the zone.
+A Linter is therefore not for use from several threads at once.
 """
 
 from __future__ import annotations
@@ -9,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import nullcontext
 from itertools import islice
 
 import spacy
@@ -16,7 +25,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..core.findings import Citation, Finding, line_and_column
-from ..core.post import PROFILES, Post
+from ..core.post import PROFILES, Post, Problem
 from ..inputs import suppressions
 from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
@@ -28,6 +37,8 @@ from .pipeline import build_pipeline, save_reduced_table
 from .tokens import PostTokens, Span
 
 BATCH_SIZE = 256
+WARM_UP = 2 * BATCH_SIZE
+Checked = tuple[list[Finding], list[str]]  # the findings, and notes on what could not be checked
 
 
 class Linter:
@@ -46,6 +57,7 @@ class Linter:
         if not cached.is_file():
             save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
+        self._checked = 0  # posts so far: the first WARM_UP run outside memory zones
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
@@ -72,7 +84,7 @@ class Linter:
 
     def check(self, text: str, profile: str = "corporate", contexts: frozenset = frozenset()) -> list[Finding]:
         """Findings for one text, in position order; `contexts` such as {"purdah"} switch on rules marked `when`."""
-        return next(self._check_batch([(text, profile, contexts)]))
+        return self._check_batch([(text, profile, contexts)])[0][0]
 
     def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
         """Each post with its findings, in input order; posts with an error get none.
@@ -83,12 +95,15 @@ class Linter:
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
             readable = [(p.text + p.appendix, p.profile, p.contexts) for p in batch if p.error is None]
-            results = self._check_batch(readable)
+            results = iter(self._check_batch(readable))
             for post in batch:
                 if post.error is not None:
                     yield post, []
                     continue
-                findings = next(results)
+                findings, notes = next(results)
+                post.problems = post.problems + [
+                    Problem("error", post.line, f"not fully checked: {note}; check this post by hand") for note in notes
+                ]
                 if post.appendix:
                     findings = _split_appendix(findings, post.text, post.appendix)
                 for name, text in post.extras:
@@ -100,11 +115,15 @@ class Linter:
                     post.problems = post.problems + problems
                 yield post, findings
 
-    def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> Iterator[list[Finding]]:
-        normalized = [normalize(text) for text, _, _ in items]
-        docs = self._process(n.text for n in normalized)
-        for (_, profile, contexts), norm, doc in zip(items, normalized, docs, strict=True):
-            yield self._findings(norm, doc, profile, contexts)
+    def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> list[Checked]:
+        self._checked += len(items)
+        with self.nlp.memory_zone() if self._checked > WARM_UP else nullcontext():
+            normalized = [normalize(text) for text, _, _ in items]
+            docs = self._process(n.text for n in normalized)
+            return [
+                self._findings(norm, doc, profile, contexts)
+                for (_, profile, contexts), norm, doc in zip(items, normalized, docs, strict=True)
+            ]
 
     def _process(self, texts: Iterable[str]) -> Iterator:
         """Docs for texts. `nlp.pipe` batches for components that work on batches (a trained
@@ -120,12 +139,12 @@ class Linter:
                 doc = proc(doc)
             yield doc
 
-    def _findings(self, norm: NormalizedText, doc: Doc, profile: str, contexts: frozenset) -> list[Finding]:
+    def _findings(self, norm: NormalizedText, doc: Doc, profile: str, contexts: frozenset) -> Checked:
         tokens = PostTokens(doc, norm.text)
         hits = self.matchers.run(tokens)
         active = hits.active
         if not active:
-            return []
+            return [], hits.notes
         by_leaf = self._rules_by_leaf[profile]
         candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
         units = PostUnits(tokens)
@@ -144,7 +163,7 @@ class Linter:
                 if key not in found:
                     clause = (units.clause_bounds(span[0])[0], units.clause_bounds(span[1] - 1)[1])
                     found[key] = self._finding(rule, profile, norm, tokens, span, clause)
-        return sorted(found.values(), key=Finding.sort_key)
+        return sorted(found.values(), key=Finding.sort_key), hits.notes
 
     def _finding(
         self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span: Span, clause: Span

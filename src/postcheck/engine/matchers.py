@@ -13,6 +13,7 @@ of their shapes.
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -23,7 +24,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from ..core.errors import PostcheckError
-from ..rulebook.detectors import DETECTORS, Detector, digits
+from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
 from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.literals import WORD, fold, unmark
 from ..rulebook.loader import Rule, Rulebook
@@ -31,7 +32,8 @@ from ..rulebook.shapes import shape
 from .normalize import normalize
 from .tokens import PostTokens, Span
 
-REGEX_TIMEOUT_SECONDS = 0.25
+REGEX_TIMEOUT_SECONDS = 0.25  # for one regex alternative on one post
+REGEX_BUDGET_SECONDS = 0.5  # for all the timed regex searches of one post together
 
 
 class MatcherSet:
@@ -43,6 +45,7 @@ class MatcherSet:
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: dict[str, list[LazyPattern]] = defaultdict(list)
         self._keys: dict[int, str] = {}
+        self._owners: dict[str, str] = {}  # leaf key -> the first rule that uses it, to name in a note
         self.lemmas: set[str] = set()  # every lemma a lemma matcher can match
         self._detectors: dict[str, Detector] = {}
         official = rulebook.lexicons.get("official-numbers")
@@ -92,6 +95,7 @@ class MatcherSet:
 
     def _add(self, leaf: Leaf, rulebook: Rulebook, rule: Rule) -> None:
         self._keys[self._nlp.vocab.strings.add(leaf.key)] = leaf.key
+        self._owners[leaf.key] = rule.id
         if leaf.kind == "phrase":
             self._phrases["LOWER"].add(leaf.key, self._terms(leaf.value, False))
         elif leaf.kind == "lemma":
@@ -121,11 +125,18 @@ class MatcherSet:
         for spans in eager.values():
             spans.sort()
         pending = self.candidates(text)
+        hits = PostHits(tokens, eager, pending, self._owners)
         for key, detect in self._detectors.items():
-            spans = sorted({span for a, b in detect(text, self._official) if (span := tokens.span(a, b))})
+            try:
+                found = detect(text, self._official)
+            except Partial as partial:
+                found = partial.spans
+                hits.notes.append(f"rule {self._owners[key]} stopped early: {partial.reason}")
+            spans = sorted({span for a, b in found if (span := tokens.span(a, b))})
             if spans:
                 eager[key] = spans
-        return PostHits(tokens, eager, pending)
+        hits.active |= eager.keys()
+        return hits
 
     def candidates(self, text: str) -> dict[str, set[LazyPattern]]:
         """For each regex leaf, the alternatives that may match this text: those whose literals
@@ -199,29 +210,48 @@ class PostHits:
     """Leaf hits for one post. Regex leaves run lazily: only when a rule needs them, and only
     the alternatives the post's literals and shape let through, since regexes cost the most."""
 
-    def __init__(self, tokens: PostTokens, eager: dict[str, list[Span]], pending: dict[str, set[LazyPattern]]):
+    def __init__(
+        self,
+        tokens: PostTokens,
+        eager: dict[str, list[Span]],
+        pending: dict[str, set[LazyPattern]],
+        owners: dict[str, str],
+    ):
         self._tokens = tokens
-        self._hits = dict(eager)
+        self._hits = eager  # filled by the caller with the detectors' hits
         self._pending = pending  # leaf key -> the alternatives still to run
-        self.active = self._hits.keys() | pending.keys()  # leaves that fired or still may fire
+        self._owners = owners
+        self.active = eager.keys() | pending.keys()  # leaves that fired or still may fire
+        self.budget = REGEX_BUDGET_SECONDS
+        self.notes: list[str] = []  # what could not be checked in full, for the post's problems
 
     def get(self, key: str) -> list[Span]:
         if key in self._pending:
-            self._hits[key] = self._run_regexes(self._pending.pop(key))
+            self._hits[key] = self._run_regexes(key, self._pending.pop(key))
         return self._hits.get(key, [])
 
-    def _run_regexes(self, patterns: set[LazyPattern]) -> list[Span]:
+    def _run_regexes(self, key: str, patterns: set[LazyPattern]) -> list[Span]:
         tokens, spans = self._tokens, set()
         length = len(tokens.post)
-        for pattern in patterns:
+        for pattern in sorted(patterns, key=lambda p: p.source) if len(patterns) > 1 else patterns:
             # Keeping a timeout reads the process clock, which costs more than searching a short
             # post; a post within the pattern's proven safe length needs none (see regexbound.py).
-            timeout = None if length <= pattern.safe_length else REGEX_TIMEOUT_SECONDS
+            timeout = None if length <= pattern.safe_length else min(REGEX_TIMEOUT_SECONDS, self.budget)
+            if timeout is not None and timeout <= 0:
+                self._note(key, "the post's time for rule patterns ran out before this rule's turn")
+                continue
+            started = time.perf_counter() if timeout is not None else 0.0
             try:
                 for found in pattern.compiled.finditer(tokens.post, timeout=timeout):
                     span = tokens.span(*found.span())
                     if span:
                         spans.add(span)
             except TimeoutError:
-                continue  # a pathological input; the other rules still run
+                self._note(key, f"its pattern took longer than {timeout:.2g} s on this post")
+            finally:
+                if timeout is not None:
+                    self.budget -= time.perf_counter() - started
         return sorted(spans)
+
+    def _note(self, key: str, reason: str) -> None:
+        self.notes.append(f"rule {self._owners[key]} could not finish: {reason}")

@@ -1,0 +1,140 @@
+"""Hostile content against the engine: bounded tokenizer work, flat memory, limits that are reported, disguises.
+
+Nothing here is timed (bench/hostile.py measures the time per post); these tests check that
+each bound exists and what happens when a post reaches it.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from typer.testing import CliRunner
+
+from postcheck import Linter, Post
+from postcheck.cli.app import app
+from postcheck.engine import guarded_tokenizer
+from postcheck.engine.guarded_tokenizer import CHUNK, GuardedTokenizer
+from postcheck.engine.linter import BATCH_SIZE, WARM_UP
+from postcheck.rulebook.detectors import MAX_NUMBERS
+
+
+class Spy:
+    """spaCy's tokenizer, recording every text it is given."""
+
+    def __init__(self):
+        self.inner = spacy.blank("en").tokenizer
+        self.vocab = self.inner.vocab
+        self.seen: list[str] = []
+
+    def __call__(self, text):
+        self.seen.append(text)
+        return self.inner(text)
+
+
+HOSTILE_PIECES = ["!", "😂", "'", "(", "#", "a", "1", " ", "\n", "\u0301", "\u200d", "🇬🇧", ":)", "vote "]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(HOSTILE_PIECES), st.integers(1, 600)), max_size=6))
+def test_the_tokenizer_guard_gives_spacy_only_bounded_pieces_and_keeps_every_offset(runs):
+    text = "".join(piece * count for piece, count in runs)
+    spy = Spy()
+    doc = GuardedTokenizer(spy, spy.vocab)(text)
+    assert doc.text == text
+    for token in doc:
+        assert text[token.idx : token.idx + len(token)] == token.text
+    for piece in spy.seen:
+        assert not guarded_tokenizer._RUN.search(piece)
+        assert max(map(len, piece.split()), default=0) <= CHUNK
+
+
+def test_a_long_run_of_one_mark_becomes_one_token_per_mark_as_spacy_would_make_it():
+    nlp = spacy.blank("en")
+    doc = GuardedTokenizer(nlp.tokenizer, nlp.vocab)("Stop" + "!" * 20_000 + " now")
+    assert [t.text for t in doc][:3] == ["Stop", "!", "!"] and len(doc) == 20_002
+    assert doc[-1].text == "now" and doc[-2].whitespace_ == " "
+
+
+def test_the_linter_pipeline_tokenizes_through_the_guard(linter):
+    assert isinstance(linter.nlp.tokenizer, GuardedTokenizer)
+
+
+def test_posts_without_hostile_runs_are_tokenized_exactly_as_spacy_does():
+    spy = Spy()
+    text = "We're appealing for witnesses!! Call 101 quoting 2345, or visit https://cleveland.police.uk/report."
+    doc = GuardedTokenizer(spy, spy.vocab)(text)
+    assert spy.seen == [text] and [t.text for t in doc] == [t.text for t in spy.inner(text)]
+
+
+@pytest.fixture(scope="module")
+def fresh_linter(rulebook):
+    """A Linter of its own: these tests count the posts it has checked."""
+    return Linter(rulebook)
+
+
+def test_memory_stays_flat_however_many_unique_words_a_queue_holds(fresh_linter):
+    linter = fresh_linter
+    strings = linter.nlp.vocab.strings
+
+    def posts(start, count):
+        return (
+            Post("q", f"p{i}", f"Lovely day in Redcar #{i}x{i * 7919} @user{i}") for i in range(start, start + count)
+        )
+
+    list(linter.check_posts(posts(0, WARM_UP + BATCH_SIZE)))
+    after_warm_up = len(strings)
+    list(linter.check_posts(posts(WARM_UP + BATCH_SIZE, 4 * BATCH_SIZE)))
+    assert len(strings) - after_warm_up < 50, "each post's unique words stayed in spaCy's string store"
+
+
+def test_findings_outlive_the_memory_zone_they_were_made_in(fresh_linter):
+    posts = [Post("q", f"p{i}", f"Vote Labour on Thursday #{i}zz") for i in range(BATCH_SIZE + 1)]
+    results = list(fresh_linter.check_posts(posts))
+    last_post, findings = results[-1]
+    assert {f.rule for f in findings} >= {"political.voting-advice"}
+    assert all(last_post.text[f.start : f.end] == f.match for f in findings)
+
+
+def test_a_rule_pattern_that_runs_out_of_time_marks_the_post_not_fully_checked(linter, monkeypatch):
+    from postcheck.rulebook import expressions
+
+    def too_slow(self, text, timeout=None):
+        if timeout is not None:
+            raise TimeoutError("regex timed out")
+        return iter(())
+
+    class Slow:
+        finditer = too_slow
+
+    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(lambda self: Slow()))
+    text = "Our drugs team will be executing warrants on the High Street at 6am tomorrow. " * 400
+    [(post, _)] = linter.check_posts([Post("q.jsonl", "q1", text, line=1)])
+    assert post.problems and all(p.level == "error" for p in post.problems)
+    assert "not fully checked" in post.problems[0].message and "could not finish" in post.problems[0].message
+
+
+def test_a_post_past_the_time_limit_fails_the_gate_with_exit_2(linter, monkeypatch, tmp_path):
+    from postcheck.engine import matchers
+
+    monkeypatch.setattr(matchers, "REGEX_BUDGET_SECONDS", 0.0)  # as if earlier rules had used up the post's time
+    queue = tmp_path / "q.jsonl"
+    text = "Our drugs team will be executing warrants on the High Street at 6am tomorrow. " * 400
+    queue.write_text(json.dumps({"id": "q1", "text": text}) + "\n", encoding="utf-8")
+    result = CliRunner().invoke(app, ["--format", "json", str(queue)])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 2, result.output
+    assert report["posts"][0]["problems"][0]["level"] == "error"
+    assert report["summary"]["problems"] >= 1
+
+
+def test_too_many_phone_numbers_are_checked_up_to_the_limit_and_reported(linter):
+    rng = random.Random(4)
+    numbers = " ".join(f"07{rng.randint(100, 999)} {rng.randint(100000, 999999)}" for _ in range(MAX_NUMBERS + 50))
+    [(post, findings)] = linter.check_posts([Post("q", "q1", f"Ring me on {numbers}", line=1)])
+    assert any(f.category == "personal-data" for f in findings)
+    assert any(f"more than {MAX_NUMBERS} numbers" in p.message for p in post.problems)
