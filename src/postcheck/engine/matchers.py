@@ -102,8 +102,11 @@ class MatcherSet:
             self._phrases["LEMMA"].add(leaf.key, self._terms(leaf.value, True))
         elif leaf.kind == "lexicon":
             lexicon = rulebook.lexicons[leaf.value]
-            if lexicon.terms:  # a lexicon filled from configuration (the watchlist) may be empty
-                self._phrases[lexicon.attr].add(leaf.key, self._terms(lexicon.terms, lexicon.attr == "LEMMA"))
+            terms = lexicon.terms
+            if lexicon.capitals:
+                terms += tuple(term.upper() for term in terms if term.upper() != term)
+            if terms:  # a lexicon filled from configuration (the watchlist) may be empty
+                self._phrases[lexicon.attr].add(leaf.key, self._terms(terms, lexicon.attr == "LEMMA"))
         elif leaf.kind == "pattern":
             try:
                 self._tokens.add(leaf.key, leaf.value)

@@ -1,7 +1,8 @@
 """Normalise how people really write before matching, keeping offsets into the original.
 
 Posts evade and vary: Cyrillic look-alikes, zero-width characters, full-width
-forms, curly quotes, leetspeak ("v0te", "L@bour"), stretched words ("sooooo"),
+forms, styled, enclosed, small-capital and accented letters (`letterforms.py`),
+curly quotes, leetspeak ("v0te", "L@bour"), stretched words ("sooooo"),
 spaced-out letters ("v o t e") and CamelCase hashtags ("#VoteReform"); lone
 surrogates, which JSON can carry but no encoder accepts, become U+FFFD. Each is
 rewritten once here so that rules stay simple. Every character of the result
@@ -19,6 +20,8 @@ from functools import partial
 from typing import Any
 
 import regex
+
+from . import letterforms
 
 # Letters from other scripts that render like Latin ones (Cyrillic and Greek).
 _HOMOGLYPHS = {
@@ -84,7 +87,9 @@ _LEET = {"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "
 
 _CHARS = re.compile(
     f"[{_INVISIBLE}]|[{''.join(_HOMOGLYPHS)}{''.join(_QUOTES)}]|[\uff01-\uff5e\ufb00-\ufb06]|[\ud800-\udfff]"
+    f"|{letterforms.CHARACTERS}"
 )
+_INVISIBLE_CHAR = re.compile(f"[{_INVISIBLE}]")
 # Fixed, linear patterns, which the standard library runs several times faster than `regex`.
 _SPACED = re.compile(r"(?<![\w'])(?:[A-Za-z] ){2,}[A-Za-z](?![\w'])")
 _LEETED = re.compile(f"(?<=[A-Za-z])[{re.escape(''.join(_LEET))}](?=[A-Za-z])")
@@ -117,7 +122,11 @@ def _char_replacement(match: re.Match) -> str:
         return unicodedata.normalize("NFKC", char)
     if "\ud800" <= char <= "\udfff":
         return "\ufffd"  # a lone surrogate (from JSON "\ud800") cannot be encoded; keep its place
-    return ""
+    if _INVISIBLE_CHAR.match(char):
+        return ""
+    if char[0] in letterforms.FILLERS:
+        return letterforms.filler(match.string, *match.span())
+    return letterforms.plain(char)
 
 
 def _replacement(match: re.Match[str] | regex.Match[str], pattern: Pattern) -> str:

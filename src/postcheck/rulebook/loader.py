@@ -26,7 +26,7 @@ CONTEXTS = ("purdah",)
 _RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
 _OPTIONAL = ("profiles", "unless", "why", "when")
-_LEXICON_KEYS = {"description", "match", "terms"}
+_LEXICON_KEYS = {"description", "match", "terms", "capitals"}
 # How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are
 # also common words).
 LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
@@ -70,6 +70,7 @@ class Lexicon:
     description: str
     attr: str  # a spaCy attribute: LOWER, LEMMA or ORTH
     terms: tuple
+    capitals: bool = False  # exact case (ORTH), and each term in capitals too: LABOUR as well as Labour
 
 
 @dataclass(frozen=True)
@@ -106,7 +107,12 @@ def _load_lexicon(path: Path) -> Lexicon:
         raise PostcheckError(
             f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match")
         )
-    return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms))
+    capitals = data.get("capitals", False)
+    if not isinstance(capitals, bool) or (capitals and attr != "text"):
+        raise PostcheckError(
+            "lexicon 'capitals' is true or false, and only for 'match: text'", where, data.line_of("capitals")
+        )
+    return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms), capitals)
 
 
 def _examples(value: object, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
