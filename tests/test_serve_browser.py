@@ -175,9 +175,11 @@ def test_a_compliant_draft_says_only_wording_is_checked(page, server):
 
 
 def test_the_keyboard_reaches_a_finding_and_selects_its_words_in_the_draft(page, server):
-    expected = findings_for(BREACH, "corporate")
+    # Emoji take two UTF-16 units in the page but one character in the report: the offsets must agree.
+    text = "🎉🚓 " + BREACH
+    expected = findings_for(text, "corporate")
     page.goto(server.url + "/")
-    page.fill("#draft", BREACH)
+    page.fill("#draft", text)
     wait_for_verdict(page, verdict_for(expected))
     page.focus("#draft")
     for _ in range(12):
@@ -186,12 +188,31 @@ def test_the_keyboard_reaches_a_finding_and_selects_its_words_in_the_draft(page,
             break
     assert page.evaluate("document.activeElement.dataset.finding") == "0"
     page.keyboard.press("Enter")
-    selected = page.evaluate(
-        "(() => { const d = document.getElementById('draft'); "
-        "return d.value.slice(d.selectionStart, d.selectionEnd); })()"
-    )
+    selected = page.evaluate("(d => d.value.slice(d.selectionStart, d.selectionEnd))(document.getElementById('draft'))")
     assert selected == expected[0].match
     assert page.locator("#highlights mark.active").count() >= 1
+    assert marked(page, "#highlights")[0] in expected[0].clause
+
+
+def test_with_an_access_token_the_page_asks_for_it_once(browser, tmp_path):
+    token = "a-token-for-the-browser-test"
+    with live_server(token=token) as guarded:
+        page = browser.new_page()
+        try:
+            page.goto(guarded.url + "/")
+            page.fill("#draft", BREACH)
+            expect(page.locator("#token-form")).to_be_visible()
+            expect(page.locator("#verdict")).to_contain_text("access token")
+            page.fill("#token", token)
+            page.keyboard.press("Enter")
+            wait_for_verdict(page, verdict_for(findings_for(BREACH, "corporate")))
+            expect(page.locator("#token-form")).to_be_hidden()
+            page.reload()
+            page.fill("#draft", "Road closed on the A19 northbound after a collision this morning.")
+            wait_for_verdict(page, verdict_for(findings_for(page.input_value("#draft"), "corporate")))
+            expect(page.locator("#token-form")).to_be_hidden()
+        finally:
+            page.close()
 
 
 def test_hostile_text_in_a_draft_stays_text(page, server):
