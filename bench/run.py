@@ -1,12 +1,15 @@
 """Benchmark postcheck against spaCy's bare tokenizer, in the same run, on the same posts.
 
-    python bench/run.py [--posts 5000] [--queue FILE] [--skip-memory]
+    python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 20000] [--skip-queue] [--skip-memory]
 
-Prints: throughput with the full rulebook vs the bare `nlp.tokenizer` (posts/s and ratio);
+Prints: throughput with the full rulebook vs the bare `nlp.tokenizer` (posts/s and ratio) on
+two mixes, short template posts (~70 characters) and long queue posts (~230 characters, with
+handles, links, numbers and hashtags); the command line end to end on a JSONL queue of long
+posts (reading, checking and writing the report) vs the bare tokenizer on the same texts;
 CLI cold start on one draft vs `python -c "import spacy; spacy.blank('en')"` (seconds and
-ratio); peak RSS of the CLI checking generated JSONL queues of 10,000 and 100,000 posts.
-The last line holds the ratios. Posts are generated deterministically (seeded) unless
---queue gives a JSONL file.
+ratio, alternating, median); peak RSS of the CLI checking generated JSONL queues of 10,000
+and 100,000 posts. The last line holds the ratios. Posts are generated deterministically
+(seeded) unless --queue gives a JSONL file.
 """
 from __future__ import annotations
 
@@ -50,15 +53,59 @@ TEMPLATES = [
     "RT @TeessideNews: Cash machine ripped from shop wall in {place} 🎥",
 ]
 
+# Queue posts as Corporate Comms write them: around 230 characters, with @handles, links, reference
+# numbers, times and hashtags (written for this benchmark; no real post is copied).
+LONG_TEMPLATES = [
+    "UPDATE: Officers from our {place} neighbourhood team arrested two men, aged {age} and {age2}, on {road} last "
+    "night after reports of a burglary. Anyone with information can call 101 quoting log {n}. "
+    "https://www.cleveland.police.uk/tell-us #{place} #Burglary #KnowYourNeighbourhood",
+    "Do you recognise this man? We'd like to speak to him about a theft from a shop on {road}, {place}, on "
+    "{day} {date} at around {hour}pm. Message us via @CrimestoppersUK or call 0800 555 111, ref {n}. Please share! #Appeal #{place}",
+    "Our officers and @ClevelandFire were at {place} Community Centre today talking to {age} local residents about "
+    "fire safety, doorstep crime and phone scams. Thanks to everyone who came along and asked questions! More events: https://bit.ly/{code} #Community #{place}",
+    "\U0001f6a8 ROAD CLOSED: {road} in {place} is closed in both directions after a collision involving {age2} "
+    "vehicles at {hour}:{minute}. Please avoid the area, expect delays and follow @ClevelandPolice for updates. Ref {n}. #Traffic",
+    "A {age}-year-old man from {place} has been charged with assault following an incident on {road} and will appear at Teesside Magistrates' Court "
+    "on {day} {date}. Thank you to the witnesses who came forward. https://orlo.uk/{code} #{place} #Justice",
+    "Missing: {name}, {age}, from {place}, was last seen on {road} at {hour}pm on {day} wearing a black coat and "
+    "white trainers. If you see him call 999 quoting log {n}. Please share this appeal. #Missing #{place}",
+    "Congratulations to PC {name} and the {place} team, who raised \u00a3{money} for @TeessideHospice on the {age}-mile "
+    "charity walk this weekend! Brilliant effort all round, and thank you to everyone who donated. #TeamCleveland #{place} https://bit.ly/{code}",
+    # breaching drafts, so the rules have work to do
+    "Massive thanks to @TeesValleyMotors for sorting our van in {place} - best garage on Teesside, get yourselves "
+    "down there! Use code COPS{age} for \u00a3{money2} off your next MOT \U0001f44d https://tvmotors.co.uk/{code} #ad",
+    "Briefing at {hour}am tomorrow, then we're putting the door in at {house} {road}, {place}. Drugs team, dogs, the "
+    "lot. Watch this space \U0001f440 @ClevelandPolice #OpNightjar #{place} ref {n}",
+    "Absolute state of the idiots on {road} in {place} tonight \U0001f602 {age2} of them arrested, all off their "
+    "heads. If you get that drunk, what did you expect? #Saturday #{place} @TeessideLive @BBCTees ref {n}",
+    "Only one party has ever backed the police in {place}, so vote Labour on {day} {date} and keep our "
+    "streets safe and our officers on the beat! Details: https://www.labour.org.uk/{code} #{place} #GE2029 @UKLabour ({n})",
+    "Night shift done in {place}, {age} calls and {age2} arrests \u2615 Off to bed, back at it tomorrow.\n[photo: me and my crewmate "
+    "in uniform in the back of the van on {road}] #NightShift #CopLife @PoliceLife ref {n}",
+]
+NAMES = ["Daniel", "Priya", "Connor", "Aisha", "Liam", "Megan", "Tomasz", "Chloe"]
+DAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
 
-def generate(count: int, seed: int = 386) -> list[dict]:
+
+def _fill(rng: random.Random, template: str) -> str:
+    # The short templates' fields first, drawn as they always were, so the short mix stays the same posts.
+    fields = dict(place=rng.choice(PLACES), road=rng.choice(ROADS), n=rng.randint(10000, 99999),
+                  age=rng.randint(18, 80), n2=rng.randint(2, 9))
+    if template in LONG_TEMPLATES:
+        fields.update(
+            age2=rng.randint(2, 9), house=rng.randint(1, 120), day=rng.choice(DAYS),
+            date=f"{rng.randint(1, 28)} {rng.choice(['May', 'June', 'July'])}", hour=rng.randint(1, 11),
+            minute=f"{rng.randint(0, 59):02d}", name=rng.choice(NAMES), money=f"{rng.randint(200, 9000):,}",
+            money2=rng.randint(5, 40), code="".join(rng.choice("abcdefghkmnpqrstuvwxyz23456789") for _ in range(7)),
+        )
+    return template.format(**fields)
+
+
+def generate(count: int, seed: int = 386, templates: list[str] = TEMPLATES) -> list[dict]:
     rng = random.Random(seed)
     posts = []
     for i in range(count):
-        text = rng.choice(TEMPLATES).format(
-            place=rng.choice(PLACES), road=rng.choice(ROADS), n=rng.randint(10000, 99999),
-            age=rng.randint(18, 80), n2=rng.randint(2, 9),
-        )
+        text = _fill(rng, rng.choice(templates))
         posts.append({"id": f"b{i}", "profile": "personal" if rng.random() < 0.3 else "corporate", "text": text})
     return posts
 
@@ -122,37 +169,77 @@ def peak_rss_mb(command: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
+def end_to_end(postcheck: str, posts: list[dict], rounds: int = 3) -> tuple[float, float]:
+    """Posts per second through the command line on a JSONL queue (reading, checking, writing
+    the report, and start-up), and spaCy's bare tokenizer on the same texts, taking turns."""
+    import spacy
+
+    tokenizer = spacy.blank("en").tokenizer
+    cli_seconds = tokenizer_seconds = 0.0
+    with tempfile.TemporaryDirectory() as tmp:
+        queue = write_queue(posts, Path(tmp) / "queue.jsonl")
+        for _ in range(rounds):
+            started = time.perf_counter()
+            subprocess.run([postcheck, "--format", "jsonl", str(queue)], stdout=subprocess.DEVNULL, check=False)
+            cli_seconds += time.perf_counter() - started
+            started = time.perf_counter()
+            for p in posts:
+                tokenizer(p["text"])
+            tokenizer_seconds += time.perf_counter() - started
+    return rounds * len(posts) / cli_seconds, rounds * len(posts) / tokenizer_seconds
+
+
+def _mix(posts: list[dict]) -> str:
+    lengths = [len(p["text"]) for p in posts]
+    return f"{len(posts):,} posts, {statistics.mean(lengths):.0f} chars on average"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--posts", type=int, default=5000, help="posts for the throughput comparison")
+    parser.add_argument("--posts", type=int, default=5000, help="posts for each throughput comparison")
     parser.add_argument("--queue", type=Path, help="a JSONL queue to use instead of generated posts")
+    parser.add_argument("--queue-posts", type=int, default=20_000, help="long posts in the end-to-end queue")
+    parser.add_argument("--skip-queue", action="store_true", help="skip the end-to-end run on a queue file")
+    parser.add_argument("--start-runs", type=int, default=9, help="cold starts of each kind, alternating")
     parser.add_argument("--skip-memory", action="store_true", help="skip the 10k/100k peak-RSS runs")
     args = parser.parse_args()
     postcheck = shutil.which("postcheck") or str(Path(sys.executable).with_name("postcheck"))
 
-    posts = [json.loads(line) for line in args.queue.open(encoding="utf-8")] if args.queue else generate(args.posts)
-    lint_rate, tokenizer_rate = throughput(posts)
-    print(f"throughput: postcheck {lint_rate:,.0f} posts/s, bare tokenizer {tokenizer_rate:,.0f} posts/s "
-          f"({len(posts):,} posts, {len(posts[0]['text'])}+ chars each)")
+    if args.queue:
+        mixes = {"queue": [json.loads(line) for line in args.queue.open(encoding="utf-8")]}
+    else:
+        mixes = {"short": generate(args.posts), "long": generate(args.posts, templates=LONG_TEMPLATES)}
+    ratios = []
+    for name, posts in mixes.items():
+        lint_rate, tokenizer_rate = throughput(posts)
+        print(f"throughput ({name}): postcheck {lint_rate:,.0f} posts/s, bare tokenizer {tokenizer_rate:,.0f} posts/s "
+              f"({_mix(posts)})")
+        ratios.append(f"throughput {name} {lint_rate / tokenizer_rate:.1%}")
+    if not args.skip_queue and not args.queue:
+        queue = generate(args.queue_posts, seed=387, templates=LONG_TEMPLATES)
+        cli_rate, tokenizer_rate = end_to_end(postcheck, queue)
+        print(f"end to end (long): postcheck --format jsonl {cli_rate:,.0f} posts/s, bare tokenizer "
+              f"{tokenizer_rate:,.0f} posts/s ({_mix(queue)}, 3 runs)")
+        ratios.append(f"end-to-end long {cli_rate / tokenizer_rate:.1%}")
 
     draft = REPO / "examples" / "compliant-corporate.txt"
     cli_runs, bare_runs = [], []
-    for _ in range(5):  # alternate, so both see the same machine
+    for _ in range(args.start_runs):  # alternate, so both see the same machine
         cli_runs.append(median_seconds([postcheck, str(draft)], runs=1))
         bare_runs.append(median_seconds([sys.executable, "-c", "import spacy; spacy.blank('en')"], runs=1))
     cli, bare = statistics.median(cli_runs), statistics.median(bare_runs)
-    print(f"cold start: postcheck {cli:.2f}s, bare spaCy {bare:.2f}s (median of 5, alternating)")
+    print(f"cold start: postcheck {cli:.2f}s, bare spaCy {bare:.2f}s (median of {args.start_runs}, alternating)")
+    ratios.append(f"cold start {cli / bare:.2f}x bare spaCy")
 
-    memory = ""
     if not args.skip_memory:
         with tempfile.TemporaryDirectory() as tmp:
             rss = {}
             for size in (10_000, 100_000):
-                queue = write_queue(generate(size), Path(tmp) / f"queue-{size}.jsonl")
-                rss[size] = peak_rss_mb([postcheck, "--format", "json", str(queue)])
+                queue_file = write_queue(generate(size), Path(tmp) / f"queue-{size}.jsonl")
+                rss[size] = peak_rss_mb([postcheck, "--format", "json", str(queue_file)])
             print(f"peak RSS: {rss[10_000]:.0f} MB at 10k posts, {rss[100_000]:.0f} MB at 100k posts")
-            memory = f" rss-100k/10k {rss[100_000] / rss[10_000]:.2f}"
-    print(f"ratios: throughput {lint_rate / tokenizer_rate:.1%} of bare tokenizer, cold start {cli / bare:.2f}x bare spaCy{memory}")
+            ratios.append(f"rss-100k/10k {rss[100_000] / rss[10_000]:.2f}")
+    print("ratios: " + ", ".join(ratios) + " (throughput as a share of the bare tokenizer)")
 
 
 if __name__ == "__main__":
