@@ -73,3 +73,18 @@ def test_commit_of_a_compliant_post_passes(repo):
     git("add", "tuesday.post.md")
     result = git("commit", "-m", "schedule Tuesday's post")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ordinary_yaml_scripts_and_housekeeping_files_are_not_checked_as_posts(repo):
+    work, git = repo
+    (work / "docker-compose.yml").write_text("services:\n  web:\n    image: nginx\n", encoding="utf-8")
+    (work / "settings.json").write_text('{"theme": "dark"}\n', encoding="utf-8")
+    (work / "deploy.sh").write_text("#!/bin/sh\necho 'vote Labour on Thursday'\n", encoding="utf-8")
+    (work / "requirements.txt").write_text("postcheck==0.1.0\n", encoding="utf-8")
+    (work / "README.md").write_text("Vote Labour on Thursday!\n", encoding="utf-8")
+    (work / "friday.post.yaml").write_text(
+        "- {id: f1, profile: corporate, text: 'Road closed on the A19 northbound until 6pm.'}\n", encoding="utf-8"
+    )
+    git("add", ".")
+    result = git("commit", "-m", "tooling and a compliant queue")
+    assert result.returncode == 0, result.stdout + result.stderr
