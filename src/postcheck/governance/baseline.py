@@ -11,7 +11,7 @@ from pathlib import Path
 
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
-from .fingerprint import clause_fingerprint
+from ..core.fingerprint import clause_fingerprint
 
 BASELINE_VERSION = 1
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
+from ..core.fingerprint import clause_fingerprint
 from ..core.yamlfile import LineDict, load_yaml
-from .fingerprint import clause_fingerprint
 
 _KEYS = {"rule", "post", "fingerprint", "reason", "approved_by", "expires"}
 

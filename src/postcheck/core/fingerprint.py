@@ -11,7 +11,7 @@ import hashlib
 
 import regex
 
-from ..core.findings import Finding
+from .findings import Finding
 
 _NOISE = regex.compile(r"[\W_]+")
 
