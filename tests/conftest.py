@@ -61,3 +61,5 @@ def rule_yaml(match: str, *, rule_id: str = "tone.sample", extra: str = "", flag
 
 
 os.environ.setdefault("POSTCHECK_CACHE_DIR", tempfile.mkdtemp(prefix="postcheck-cache-"))
+# The user's own configuration (~/.config/postcheck) must not change what the tests see.
+os.environ["XDG_CONFIG_HOME"] = tempfile.mkdtemp(prefix="postcheck-user-config-")

@@ -113,7 +113,11 @@ def test_fail_on_threshold():
 
 def test_bad_record_in_queue_is_reported_and_others_checked(tmp_path):
     queue = tmp_path / "queue.jsonl"
-    queue.write_text('{"id": "a", "text": "Vote Labour!"}\n{broken\n{"id": "c", "text": "Hello."}\n', encoding="utf-8")
+    queue.write_text(
+        '{"id": "a", "profile": "corporate", "text": "Vote Labour!"}\n{broken\n'
+        '{"id": "c", "profile": "corporate", "text": "Hello."}\n',
+        encoding="utf-8",
+    )
     result = run("--format", "json", str(queue))
     assert result.exit_code == 2
     report = json.loads(result.stdout)

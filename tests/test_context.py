@@ -99,19 +99,20 @@ def test_election_window_boundaries_with_date_option(election_config, day, in_pu
 def test_scheduled_at_decides_the_window(election_config):
     queue = election_config / "q.jsonl"
     queue.write_text(
-        json.dumps({"id": "in", "text": PCC_POST, "scheduled_at": "2027-04-01T09:00:00Z"})
+        json.dumps({"id": "in", "profile": "corporate", "text": PCC_POST, "scheduled_at": "2027-04-01T09:00:00Z"})
         + "\n"
-        + json.dumps({"id": "out", "text": PCC_POST, "scheduled_at": "2027-06-01"})
+        + json.dumps({"id": "out", "profile": "corporate", "text": PCC_POST, "scheduled_at": "2027-06-01"})
         + "\n"
         + json.dumps(
             {
                 "id": "safe",
+                "profile": "corporate",
                 "text": "Polling stations open at 7am. Report intimidation on 101.",
                 "scheduled_at": "2027-05-06",
             }
         )
         + "\n"
-        + json.dumps({"id": "bad", "text": PCC_POST, "scheduled_at": "next Tuesday"})
+        + json.dumps({"id": "bad", "profile": "corporate", "text": PCC_POST, "scheduled_at": "next Tuesday"})
         + "\n",
         encoding="utf-8",
     )

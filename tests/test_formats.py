@@ -78,7 +78,7 @@ def test_github_workflow_commands():
         r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.%-]+)::\S.*$"
     )
     assert all(pattern.match(line) for line in lines[:-1]), lines
-    assert lines[-1].startswith("::notice::postcheck: 1 posts checked")
+    assert lines[-1] == "::notice::postcheck: 1 post checked, 1 flagged, 4 errors, 0 warnings"
 
 
 def test_github_escaping():
@@ -100,10 +100,13 @@ def test_post_text_cannot_inject_commands_or_escapes(fmt):
         assert "[bold red]you muppet[/bold red]" in out  # shown literally, not interpreted
 
 
-def test_jsonl_is_one_post_per_line():
+def test_jsonl_is_one_post_per_line_then_a_closing_summary():
     result = run("--format", "jsonl", str(EXAMPLES / "queue.jsonl"))
-    posts = [json.loads(line) for line in result.stdout.splitlines()]
+    *posts, closing = [json.loads(line) for line in result.stdout.splitlines()]
     assert [p["id"] for p in posts] == ["q1", "q2", "q3", "q4"]
+    assert all("findings" in p and "summary" not in p for p in posts)
+    assert "findings" not in closing and closing["version"] == "1" and closing["rulebook"]
+    assert closing["summary"]["posts"] == 4 and closing["summary"]["errors"] == sum(len(p["findings"]) for p in posts)
 
 
 def test_summary_counts_categories():

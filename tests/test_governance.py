@@ -131,7 +131,7 @@ def test_bad_waivers_are_errors_with_file_and_line(queue, tmp_path, body, messag
 
 def test_baseline_survives_an_edit_to_another_sentence(queue, tmp_path):
     baseline = tmp_path / "baseline.json"
-    assert run("--write-baseline", baseline, queue).exit_code == 1
+    assert run("--write-baseline", baseline, queue).exit_code == 0  # what it baselines is accepted
     assert run("--baseline", baseline, queue).exit_code == 0
     edited = queue.read_text().replace(
         "Thanks to Greggs for the pasties.", "Huge thanks to everyone at the station today."

@@ -21,7 +21,7 @@ def test_text_file_is_one_post(tmp_path):
     assert (post.id, post.text, post.profile, post.error) == (str(path), "Hello Redcar.\n", "personal", None)
 
 
-def test_markdown_front_matter_sets_profile_and_body_line(tmp_path):
+def test_markdown_front_matter_sets_profile_and_the_line_the_text_starts_on(tmp_path):
     path = tmp_path / "post.md"
     path.write_text(
         "---\nprofile: personal\naccount: '@pc_smith'\nscheduled_at: 2026-12-01T09:00\n---\nBody text.\n",
@@ -30,7 +30,7 @@ def test_markdown_front_matter_sets_profile_and_body_line(tmp_path):
     [post] = posts(path)
     assert post.profile == "personal"
     assert post.text == "Body text.\n"
-    assert post.body_line == 6
+    assert post.line == 6
     assert post.meta["account"] == "@pc_smith"
 
 
@@ -108,7 +108,7 @@ def test_csv_queue(tmp_path):
     assert [(p.id, p.line, p.profile) for p in result] == [
         ("c1", 2, "corporate"),
         ("c2", 3, "personal"),
-        ("c3", 5, "corporate"),
+        ("c3", 5, "both"),  # no profile: checked for both kinds of account
     ]
     assert result[1].text == "Line one\nline two"
     assert "empty post" in result[2].error

@@ -65,7 +65,9 @@ def test_suppression_of_unknown_rule_is_an_error(tmp_path):
 def test_queue_suppression_and_unused_warning(tmp_path):
     queue = tmp_path / "q.jsonl"
     queue.write_text(
-        json.dumps({"id": "a", "text": BREACH, "suppress": ["endorsement -- approved partnership, ref CC-114"]})
+        json.dumps(
+            {"id": "a", "profile": "corporate", "text": BREACH, "suppress": ["endorsement -- partnership, ref CC-114"]}
+        )
         + "\n"
         + json.dumps({"id": "b", "text": "Lovely day.", "suppress": [{"rule": "tone.insult", "reason": "old habit"}]})
         + "\n",
@@ -76,3 +78,17 @@ def test_queue_suppression_and_unused_warning(tmp_path):
     warning = report["posts"][1]["problems"][0]
     assert warning["level"] == "warning" and "suppresses nothing" in warning["message"] and warning["line"] == 2
     assert result.exit_code == 0
+
+
+def test_the_readmes_suppression_example_passes(tmp_path):
+    from tests.conftest import REPO
+
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("## Suppressions", 1)[1]
+    example = section.split("```markdown\n", 1)[1].split("```", 1)[0]
+    post = tmp_path / "partner.post.md"
+    post.write_text(example, encoding="utf-8")
+    result, report = run_json(post)
+    assert result.exit_code == 0, result.output
+    [entry] = report["posts"]
+    assert entry["findings"] and all(f["suppressed"] for f in entry["findings"])
+    assert entry["problems"] == []

@@ -13,26 +13,97 @@ from __future__ import annotations
 
 import os
 import sys
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
 import typer
-from typer.core import TyperGroup
+from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import PostcheckError
-from ..core.version import VERSION
+from ..core.version import version
 from . import check, describe, serve
 from .common import fail, settings
 
+DEFAULT = "check"
+_GROUP_OPTIONS = ("--help", "-h", "--version")
+
+
+def _options(command: Any) -> dict[str, bool]:
+    """Each option name of a command (`--profile`, `-p`), and whether it takes a value."""
+    return {
+        name: not (getattr(param, "is_flag", False) or getattr(param, "count", False))
+        for param in command.params
+        if getattr(param, "param_type_name", "") == "option"
+        for name in (*param.opts, *param.secondary_opts)
+    }
+
+
+class _Command(TyperCommand):
+    """A command whose unknown options get a suggestion that resembles them (click compares the
+    dashes too, which made `--ignor` suggest `--bio`)."""
+
+    def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
+        known = {name: value for name, value in _options(self).items() if name.startswith("--")} | {"--help": False}
+        skip = False
+        for arg in args:
+            if arg == "--":
+                break
+            if skip or not arg.startswith("--"):
+                skip = False
+                continue
+            name = arg.split("=", 1)[0]
+            if name not in known:
+                words = {option[2:]: option for option in known}
+                close = get_close_matches(name[2:], list(words), n=1, cutoff=0.6)
+                hint = f" (did you mean {words[close[0]]}?)" if close else ""
+                ctx.fail(f"No such option: {name}{hint}")
+            skip = known[name] and "=" not in arg
+        return super().parse_args(ctx, args)
+
 
 class _DefaultCheck(TyperGroup):
-    """Route `postcheck draft.txt` and `postcheck --format json q.jsonl` to the check command."""
+    """`postcheck draft.txt`, `postcheck --format json q.jsonl` and `postcheck --text "..."` run the
+    check; options before a command name go with that command (`postcheck --profile personal
+    config`); `postcheck --help` shows the check's options too."""
 
-    # `ctx` is the Context of typer's click: its own vendored copy in recent versions, click itself before.
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
-        if args and args[0] not in self.commands and args[0] not in ("--help", "-h", "--version"):
-            args = ["check", *args]
-        return super().parse_args(ctx, args)
+        return super().parse_args(ctx, self._route(args))
+
+    def _route(self, args: list[str]) -> list[str]:
+        if not args or args[0] in _GROUP_OPTIONS:
+            return args
+        takes_value = _options(self.commands[DEFAULT])
+        index = 0
+        while index < len(args):
+            arg = args[index]
+            if arg == "--":
+                break
+            if arg.startswith("-") and arg != "-":
+                index += 2 if takes_value.get(arg, False) else 1
+                continue
+            if arg in self.commands:
+                return [arg, *args[:index], *args[index + 1 :]]
+            break
+        return [DEFAULT, *args]
+
+    def format_help(self, ctx: Any, formatter: Any) -> None:
+        self.format_usage(ctx, formatter)
+        self.format_help_text(ctx, formatter)
+        default = self.commands[DEFAULT]
+        sub = default.make_context(ctx.info_name, [], parent=ctx, resilient_parsing=True)
+        options = [(param, sub) for param in default.get_params(sub) if param.name != "help"]
+        rows = [
+            row
+            for param, context in [*options, *((param, ctx) for param in self.get_params(ctx))]
+            if getattr(param, "param_type_name", "") == "option" and (row := param.get_help_record(context))
+        ]
+        with formatter.section("Options (postcheck [OPTIONS] FILE...)"):
+            formatter.write_dl(rows)
+        self.format_commands(ctx, formatter)
+
+    def format_usage(self, ctx: Any, formatter: Any) -> None:
+        formatter.write_usage(ctx.command_path, "[OPTIONS] FILE... | --text TEXT | COMMAND [ARGS]...")
 
 
 app = typer.Typer(
@@ -50,17 +121,17 @@ def _version(value: bool) -> None:
         try:
             rulebook = settings(None, [])[1]
         except PostcheckError as exc:
-            typer.echo(f"postcheck {VERSION}")
+            typer.echo(f"postcheck {version()}")
             fail(str(exc))
         policy = rulebook.policy
         policy_name = f"{policy.title} {policy.number} v{policy.version} ({policy.date})"
-        typer.echo(f"postcheck {VERSION}; {policy_name}; rulebook {rulebook.digest}")
+        typer.echo(f"postcheck {version()}; {policy_name}; rulebook {rulebook.digest}")
         raise typer.Exit()
 
 
 @app.callback()
 def _main(
-    version: bool = typer.Option(
+    show_version: bool = typer.Option(
         False, "--version", callback=_version, is_eager=True, help="Show the version and exit."
     ),
 ) -> None:
@@ -70,7 +141,7 @@ def _main(
 audit_app = typer.Typer(help="Audit records written with --audit.", no_args_is_help=True)
 
 
-@audit_app.command("verify")
+@audit_app.command("verify", cls=_Command)
 def audit_verify(directory: Path = typer.Argument(..., help="The directory given to --audit.")) -> None:
     """Recompute every audit record's hash; exit 1 if any record was altered or removed."""
     from ..governance.audit import verify
@@ -87,13 +158,13 @@ def audit_verify(directory: Path = typer.Argument(..., help="The directory given
 
 
 # In the order `postcheck --help` lists them.
-app.command("check")(check.check)
+app.command(DEFAULT, cls=_Command)(check.check)
 app.add_typer(audit_app, name="audit")
-app.command("config")(describe.show_config)
-app.command("rules")(describe.rules)
-app.command("explain")(describe.explain)
-app.command("coverage")(describe.coverage)
-app.command("serve")(serve.serve)
+app.command("config", cls=_Command)(describe.show_config)
+app.command("rules", cls=_Command)(describe.rules)
+app.command("explain", cls=_Command)(describe.explain)
+app.command("coverage", cls=_Command)(describe.coverage)
+app.command("serve", cls=_Command)(serve.serve)
 
 
 def main() -> None:

@@ -1,93 +1,117 @@
-"""`postcheck check FILE...` (and `postcheck FILE...`): check posts and report every clause that breaches the policy.
+"""`postcheck check FILE...` (and `postcheck FILE...`, `postcheck --text "..."`): check posts and
+report every clause that breaches the policy.
 
-Exit status: 0 clean, 1 findings at or above --fail-on, 2 when something
-could not be checked (usage, input or rulebook errors).
+Everything that can be wrong with the command line, the configuration or the
+files is reported before the spaCy pipeline loads: the pipeline is built only
+when the first post that can be checked arrives. Exit status: 0 clean, 1
+findings at or above --fail-on, 2 when something could not be checked (usage,
+input or rulebook errors).
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 
 from ..core.errors import PostcheckError
+from ..core.findings import Finding
 from ..core.post import Post
 from .common import ConfigFile, Format, Profile, RulesDir, Severity, fail, settings
+from .options import Exclude, FailOn, Ignore, Include, MaxChars, ProfileOption, Select, Waivers, apply_options
+from .progress import progress
+
+if TYPE_CHECKING:
+    from ..engine.linter import Linter
+
+TEXT_SOURCE = "<text>"
 
 
 def check(
     paths: list[str] = typer.Argument(
-        ..., help="Post files, queues (.txt .md .jsonl .json .yaml .csv) or directories; '-' reads stdin."
+        None,
+        metavar="FILE...",
+        help="Post files, queues (.txt .md .jsonl .json .yaml .csv) or directories; '-' reads stdin.",
     ),
-    profile: Profile = typer.Option(
-        None, "--profile", "-p", help="Account type when a post does not say [default: corporate]."
-    ),
+    text: str = typer.Option(None, "--text", "-t", metavar="TEXT", help="Check this draft, given on the command line."),
+    profile: Profile = ProfileOption,
     output_format: Format = typer.Option(Format.text, "--format", "-f", help="Output format."),
-    fail_on: Severity = typer.Option(
-        None, "--fail-on", help="Lowest severity that makes the exit status 1 [default: error]."
+    fail_on: Severity = FailOn,
+    select: list[str] = Select,
+    ignore: list[str] = Ignore,
+    summary: bool = typer.Option(False, "--summary", help="Also print the number of findings per category (text)."),
+    statistics: bool = typer.Option(
+        False, "--statistics", help="Print the number of findings per rule instead of each finding (text)."
     ),
-    summary: bool = typer.Option(
-        False, "--summary", help="Also print the number of findings per category (text format)."
-    ),
+    quiet: bool = typer.Option(False, "--quiet", "-q", help="Print the findings only: no summary, no progress."),
+    exit_zero: bool = typer.Option(False, "--exit-zero", help="Exit 0 even when findings reach --fail-on."),
     keep_going: bool = typer.Option(
         False, "--keep-going", help="Posts that cannot be read do not make the exit status 2."
     ),
     stdin_format: str = typer.Option(
-        "txt", "--stdin-format", help="Format of stdin: txt, md, jsonl, json, yaml or csv."
+        "txt", "--stdin-format", metavar="FORMAT", help="Format of stdin: txt, md, jsonl, json, yaml or csv."
     ),
-    max_chars: int = typer.Option(None, "--max-chars", help="Longest post accepted, in characters [default: 100000]."),
-    include: list[str] = typer.Option([], "--include", help="File glob to check inside directories (repeatable)."),
-    exclude: list[str] = typer.Option(
-        [], "--exclude", help="File or directory glob to skip inside directories (repeatable)."
-    ),
+    max_chars: int = MaxChars,
+    include: list[str] = Include,
+    exclude: list[str] = Exclude,
     rules_dir: list[Path] = RulesDir,
     config_path: Path = ConfigFile,
     model: str = typer.Option(
-        None, "--model", help="Use an installed trained spaCy pipeline instead of blank English."
+        None, "--model", metavar="NAME", help="Use an installed trained spaCy pipeline instead of blank English."
     ),
-    jobs: int = typer.Option(1, "--jobs", "-j", min=1, help="Worker processes for large queues."),
-    waivers_path: Path = typer.Option(
-        None, "--waivers", help="Waivers file (rule, post or fingerprint, reason, approved_by, expires)."
+    jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes for large queues."),
+    waivers_path: Path = Waivers,
+    baseline_path: Path = typer.Option(
+        None, "--baseline", metavar="FILE", help="Report only findings that are not in this baseline."
     ),
-    baseline_path: Path = typer.Option(None, "--baseline", help="Report only findings that are not in this baseline."),
-    write_baseline_path: Path = typer.Option(None, "--write-baseline", help="Record today's findings as the baseline."),
-    audit_dir: Path = typer.Option(None, "--audit", help="Write an append-only audit record of this run into DIR."),
-    on_date: str = typer.Option(None, "--date", help="Date to judge waiver expiry by, YYYY-MM-DD [default: today]."),
+    write_baseline_path: Path = typer.Option(
+        None,
+        "--write-baseline",
+        metavar="FILE",
+        help="Record today's findings as the baseline (exit 0 unless a post is unreadable).",
+    ),
+    audit_dir: Path = typer.Option(
+        None, "--audit", metavar="DIR", help="Write an append-only audit record of this run into DIR."
+    ),
+    on_date: str = typer.Option(
+        None, "--date", metavar="DATE", help="Date to judge waiver expiry by, YYYY-MM-DD [default: today]."
+    ),
     trace: bool = typer.Option(
-        False, "--trace", help="Show, per finding and near-miss, which rule parts fired (text format)."
+        False, "--trace", help="Show, per finding and near-miss, which rule parts fired and why not (text format)."
     ),
     redact: bool = typer.Option(False, "--redact", help="Mask the personal data that personal-data findings quote."),
     bio: str = typer.Option(
-        None, "--bio", help="The account's bio, checked with each post (e.g. 'PC at Cleveland Police | views my own')."
+        None,
+        "--bio",
+        metavar="TEXT",
+        help="The account's bio, checked with each post (e.g. 'PC at Cleveland Police | views my own').",
     ),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
     from ..core.report import Tally
-    from ..engine.linter import Linter
     from ..governance.recorder import RunRecorder
-    from ..inputs.sources import ReadOptions, read_sources
+    from ..inputs.sources import ReadOptions, read_sources, text_post
     from ..reporters import REPORTERS
 
+    if not paths and text is None:
+        fail("give a post to check: a file, a folder, '-' for stdin, or --text \"...\" (see `postcheck --help`)")
     try:
-        config, rulebook = settings(config_path, rules_dir)
-        for key, value in (
-            ("profile", profile and profile.value),
-            ("fail_on", fail_on and fail_on.value),
-            ("max_chars", max_chars),
-            ("include", include),
-            ("exclude", exclude),
-            ("waivers", waivers_path and str(waivers_path)),
-        ):
-            config.override(key, value)
+        config, rulebook = settings(
+            config_path,
+            rules_dir,
+            lambda config: apply_options(
+                config, profile, fail_on, select, ignore, max_chars, include, exclude, waivers_path
+            ),
+        )
         recorder = RunRecorder.create(
             rulebook, config, on_date, baseline_path, audit_dir, redact, bio, write_baseline_path is not None
         )
-        linter = Linter(rulebook, model=model)
     except PostcheckError as exc:
         fail(str(exc))
-    except OSError as exc:
-        fail(f"cannot load the spaCy pipeline '{model}': {exc}")
     options = ReadOptions(
         profile=config["profile"],
         max_chars=config["max_chars"],
@@ -96,27 +120,47 @@ def check(
         include=tuple(config["include"]),
         exclude=tuple(config["exclude"]),
     )
-    reporter = REPORTERS[output_format.value](sys.stdout)
-    if output_format is Format.text:
-        reporter.summary = summary
+    text_mode = output_format is Format.text
+    live = progress(paths or [], enabled=not quiet, printed_above=text_mode)
+    reporter = REPORTERS[output_format.value](None if text_mode and live.active else sys.stdout)
+    if text_mode:
+        reporter.summary, reporter.statistics, reporter.quiet = summary, statistics, quiet
     tally = Tally()
-    reporter.start(linter.rulebook)
-    posts = (recorder.context.annotate(post) for post in read_sources(paths, options))
-    if jobs > 1:
-        from ..engine.parallel import check_in_parallel
+    reporter.start(rulebook)
+    posts = read_sources(paths or [], options)
+    if text is not None:
+        posts = chain([text_post(text, TEXT_SOURCE, options)], posts)
+    linters: list[Linter] = []
 
-        results = check_in_parallel(linter.rulebook, model, posts, jobs)
-    else:
-        results = linter.check_posts(posts)
-    for post, findings in results:
-        findings = recorder.decide(post, findings, tally)
-        _diagnose(post)
-        tally.add(post, findings)
-        reporter.post(post, findings)
-        if trace and output_format is Format.text and post.error is None:
-            from ..engine.trace import print_trace
+    def linter() -> Linter:
+        if not linters:
+            from ..engine.linter import Linter
 
-            print_trace(linter, post, reporter.console)
+            try:
+                linters.append(Linter(rulebook, model=model))
+            except OSError as exc:
+                fail(f"cannot load the spaCy pipeline '{model}': {exc}")
+        return linters[0]
+
+    def check_rest(rest: Iterator[Post]) -> Iterator[tuple[Post, list[Finding]]]:
+        if jobs > 1:
+            from ..engine.parallel import check_in_parallel
+
+            return check_in_parallel(rulebook, model, rest, jobs)
+        return linter().check_posts(rest)
+
+    annotated = (recorder.context.annotate(post) for post in posts)
+    with live:
+        for post, findings in _checked(annotated, check_rest):
+            findings = recorder.decide(post, findings, tally)
+            _diagnose(post)
+            tally.add(post, findings)
+            reporter.post(post, findings)
+            live.advance()
+            if trace and text_mode and post.error is None:
+                from ..engine.trace import print_trace
+
+                print_trace(linter(), post, reporter.console)
     tally.waivers = recorder.waiver_statuses()
     for row in tally.waivers:
         if row["status"] != "applied":
@@ -131,7 +175,24 @@ def check(
             typer.echo(f"postcheck: audit record {recorder.write_audit(audit_dir, tally)}", err=True)
     except (PostcheckError, OSError) as exc:
         fail(str(exc))
-    raise typer.Exit(tally.exit_status(config["fail_on"], keep_going))
+    status = tally.exit_status(config["fail_on"], keep_going)
+    # The findings just written to a baseline are accepted, and so is everything with --exit-zero.
+    raise typer.Exit(0 if status == 1 and (exit_zero or write_baseline_path) else status)
+
+
+def _checked(
+    posts: Iterable[Post], check_rest: Callable[[Iterator[Post]], Iterator[tuple[Post, list[Finding]]]]
+) -> Iterator[tuple[Post, list[Finding]]]:
+    """Each post with its findings. Posts that cannot be read are reported as they come; the
+    pipeline is built only for the first post that can be checked, so a run whose every file is
+    missing ends at once."""
+    posts = iter(posts)
+    for post in posts:
+        if post.error is not None:
+            yield post, []
+            continue
+        yield from check_rest(chain([post], posts))
+        return
 
 
 def _diagnose(post: Post) -> None:

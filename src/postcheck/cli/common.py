@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Callable
 from enum import Enum
 from pathlib import Path
@@ -22,6 +21,7 @@ if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
 class Profile(str, Enum):
     corporate = "corporate"
     personal = "personal"
+    both = "both"
 
 
 class Format(str, Enum):
@@ -44,9 +44,11 @@ class Severity(str, Enum):
     info = "info"
 
 
-RulesDir = typer.Option([], "--rules-dir", help="Extra directory of rule files and lexicons (repeatable).")
+RulesDir = typer.Option(
+    [], "--rules-dir", metavar="DIR", help="Extra directory of rule files and lexicons (repeatable)."
+)
 ConfigFile = typer.Option(
-    None, "--config", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml)."
+    None, "--config", metavar="FILE", help="Configuration file (default: nearest .postcheck.yaml or pyproject.toml)."
 )
 
 
@@ -55,14 +57,19 @@ def fail(message: str) -> NoReturn:
     raise typer.Exit(2)
 
 
-def settings(config_path: Path | None, rules_dir: list[Path]) -> tuple[Config, Rulebook]:
-    """The configuration, with --rules-dir added, and the configured rulebook."""
+def settings(
+    config_path: Path | None, rules_dir: list[Path], adjust: Callable[[Config], None] | None = None
+) -> tuple[Config, Rulebook]:
+    """The configuration, with --rules-dir added and `adjust`'s command-line options applied, and
+    the configured rulebook."""
     from ..governance.config import configure, load_config
     from ..rulebook.loader import load_rulebook
 
     config = load_config(config_path)
     if rules_dir:
         config.override("rules_dirs", config["rules_dirs"] + [str(d) for d in rules_dir])
+    if adjust is not None:
+        adjust(config)
     rulebook = configure(load_rulebook(tuple(Path(d) for d in config["rules_dirs"])), config)
     return config, rulebook
 
@@ -83,4 +90,6 @@ def show(output_format: TableFormat, data: Any, table: Callable[[], RenderableTy
 
 
 def console() -> Console:
-    return Console(highlight=False, emoji=False, soft_wrap=True, no_color="NO_COLOR" in os.environ or None)
+    from ..reporters.text import make_console
+
+    return make_console(None)

@@ -7,6 +7,7 @@ cannot drift from the rules that run.
 from __future__ import annotations
 
 import json
+import sys
 from pathlib import Path
 
 import typer
@@ -18,7 +19,19 @@ from ..core.errors import PostcheckError
 from ..core.post import Post
 from ..rulebook.catalogue import coverage_rows, rule_summary
 from ..rulebook.loader import Rule, Rulebook
-from .common import ConfigFile, Profile, RulesDir, TableFormat, console, fail, rulebook_or_fail, show
+from .common import (
+    ConfigFile,
+    Profile,
+    RulesDir,
+    Severity,
+    TableFormat,
+    console,
+    fail,
+    rulebook_or_fail,
+    settings,
+    show,
+)
+from .options import Exclude, FailOn, Ignore, Include, MaxChars, ProfileOption, Select, Waivers, apply_options
 
 
 def rules_table(rulebook: Rulebook) -> Table:
@@ -75,12 +88,26 @@ def config_table(path: Path | None, rows: list[dict]) -> Table:
 def show_config(
     output_format: TableFormat = typer.Option(TableFormat.text, "--format", "-f"),
     config_path: Path = ConfigFile,
+    rules_dir: list[Path] = RulesDir,
+    profile: Profile = ProfileOption,
+    fail_on: Severity = FailOn,
+    select: list[str] = Select,
+    ignore: list[str] = Ignore,
+    max_chars: int = MaxChars,
+    include: list[str] = Include,
+    exclude: list[str] = Exclude,
+    waivers: Path = Waivers,
 ) -> None:
-    """Show the effective configuration and where each value came from."""
-    from ..governance.config import load_config
-
+    """Show the effective configuration and where each value came from (a file and line, the
+    command line, or the default); give a check's options to see what that check would use."""
     try:
-        config = load_config(config_path)
+        config = settings(
+            config_path,
+            rules_dir,
+            lambda config: apply_options(
+                config, profile, fail_on, select, ignore, max_chars, include, exclude, waivers
+            ),
+        )[0]
     except PostcheckError as exc:
         fail(str(exc))
     rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
@@ -96,20 +123,31 @@ def rules(
     rules_dir: list[Path] = RulesDir,
     config_path: Path = ConfigFile,
 ) -> None:
-    """List every rule: id, severity, profiles and the obligations it cites."""
+    """List every rule: id, severity, profiles and the obligations it cites (one line per rule
+    when piped, for grep)."""
     rulebook = rulebook_or_fail(rules_dir, config_path)
+    if output_format is TableFormat.text and not sys.stdout.isatty():
+        for rule in rulebook.rules:
+            profiles = ",".join(sorted(rule.profiles))
+            typer.echo(f"{rule.id}\t{rule.severity}\t{profiles}\t{','.join(rule.cites)}\t{rule.message}")
+        return
     rows = [rule_summary(r) for r in rulebook.rules]
     show(output_format, rows, lambda: rules_table(rulebook))
 
 
 def explain(
     rule_id: str = typer.Argument(None, help="A rule id, e.g. endorsement.promotes-business."),
-    text: str = typer.Option(None, "--text", help="Instead, trace how every rule decided on this post text."),
-    profile: Profile = typer.Option(Profile.corporate, "--profile", "-p"),
+    text: str = typer.Option(None, "--text", "-t", help="Instead, trace how every rule decided on this post text."),
+    trace: bool = typer.Option(False, "--trace", help="Trace the --text post (what --text always does)."),
+    profile: Profile = typer.Option(
+        Profile.both, "--profile", "-p", help="Account type to trace the post for [default: both]."
+    ),
     rules_dir: list[Path] = RulesDir,
     config_path: Path = ConfigFile,
 ) -> None:
     """Explain one rule (what it flags, why, the policy text, examples), or trace a post with --text."""
+    if trace and text is None:
+        fail('--trace traces a post: give its text with --text "..." (or use `postcheck --trace FILE`)')
     rulebook = rulebook_or_fail(rules_dir, config_path)
     if text is not None:
         from ..engine.linter import Linter

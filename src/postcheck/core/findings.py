@@ -19,6 +19,15 @@ class Citation:
 
 
 @dataclass(frozen=True)
+class Mark:
+    """One cue a finding rests on: `text[start:end] == match` in the finding's field."""
+
+    start: int
+    end: int
+    match: str
+
+
+@dataclass(frozen=True)
 class Finding:
     """One breach: `start`/`end` are character offsets into the post text; line and column are 1-based."""
 
@@ -38,6 +47,8 @@ class Finding:
     suppressed: str | None = None  # the reason, when a suppression allows this finding
     waived: dict | None = None  # the waiver (reason, approver, expiry) that accepted this finding
     field: str = "text"  # where the offsets point: the post text, "bio", or "media[0]" (its description)
+    profile: str = ""  # the kind of account whose rules found it: corporate or personal
+    marks: tuple[Mark, ...] = ()  # each cue the finding rests on, in text order (empty: just `match`)
 
     @property
     def active(self) -> bool:

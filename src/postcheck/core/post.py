@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PROFILES = ("corporate", "personal")  # the kinds of account: a force account or an officer's own
+# A post that does not say which account it is for is checked for both, and reported for each.
+BOTH = "both"
+ACCOUNT_NAMES = {"corporate": "a force account", "personal": "your own account"}
 
 
 @dataclass(frozen=True)
@@ -30,7 +33,7 @@ class Problem:
 
 @dataclass
 class Post:
-    """One draft post; `line` is where it starts in its source, `body_line` where its text starts."""
+    """One draft post; `line` is where its text starts in its source (after any front matter)."""
 
     source: str
     id: str
@@ -38,7 +41,6 @@ class Post:
     profile: str = "corporate"
     line: int | None = 1  # None when the problem is the whole file or the format keeps no lines
     error: str | None = None
-    body_line: int = 1
     meta: dict = field(default_factory=dict)
     suppressions: list[Suppression] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)

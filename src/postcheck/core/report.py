@@ -12,7 +12,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 
 from .findings import SEVERITY_RANK, Finding
-from .post import Post
+from .post import BOTH, PROFILES, Post
 
 REPORT_VERSION = "1"
 
@@ -31,6 +31,7 @@ class Tally:
     problems: int = 0  # bad suppressions and other errors around a post that was still checked
     worst: int = -1
     categories: Counter = field(default_factory=Counter)
+    rules: Counter = field(default_factory=Counter)  # active findings per rule
     waivers: list = field(default_factory=list)  # each waiver with its status, known at the end of the run
 
     def add(self, post: Post, findings: list[Finding]) -> None:
@@ -42,6 +43,7 @@ class Tally:
         self.waived += sum(f.waived is not None and f.suppressed is None for f in findings)
         self.flagged += bool(active)
         self.categories.update(f.category for f in active)
+        self.rules.update(f.rule for f in active)
         for finding in active:
             if finding.severity == "error":
                 self.errors += 1
@@ -64,6 +66,7 @@ class Tally:
             "baselined": self.baselined,
             "problems": self.problems,
             "categories": dict(sorted(self.categories.items())),
+            "rules": dict(sorted(self.rules.items())),
         }
 
     def exit_status(self, fail_on: str, keep_going: bool = False) -> int:
@@ -72,14 +75,34 @@ class Tally:
         return 1 if self.worst >= SEVERITY_RANK[fail_on] else 0
 
 
+def plural(count: int, word: str) -> str:
+    """`1 post`, `2 posts`: counts in summaries read as English."""
+    return f"{count} {word}{'s' * (count != 1)}"
+
+
+def post_entries(post: Post, findings: list[Finding]) -> list[dict]:
+    """A post as the JSON report contract has it: one entry per account type it was checked for
+    (two for a post that did not say, each with that account type's findings). Finding lines are
+    relative to the post text."""
+    if post.profile != BOTH:
+        return [_entry(post, post.profile, findings)]
+    return [_entry(post, profile, [f for f in findings if f.profile == profile]) for profile in PROFILES]
+
+
 def post_dict(post: Post, findings: list[Finding]) -> dict:
-    """A post as the JSON report contract has it; finding lines are relative to the post text."""
+    """A post and all its findings as one object, for a record of one post (a reviewer's decision):
+    the same fields as a report entry, with `profile` "both" for a post checked for both."""
+    return _entry(post, post.profile, findings)
+
+
+def _entry(post: Post, profile: str, findings: list[Finding]) -> dict:
     return {
         "source": post.source,
         "id": post.id,
-        "profile": post.profile,
+        "profile": profile,
         "line": post.line,
         "error": post.error,
         "findings": [f.to_dict() for f in findings],
         "problems": [asdict(p) for p in post.problems],
+        "checked_for_both": post.profile == BOTH,
     }

@@ -25,13 +25,13 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from ..core.findings import Citation, Finding, line_and_column
-from ..core.post import PROFILES, Post, Problem
+from ..core.post import BOTH, PROFILES, Post, Problem
 from ..inputs import suppressions
 from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
 from .evaluate import PostUnits, evaluate, guarded, passes
-from .matchers import MatcherSet
+from .matchers import MatcherSet, PostHits
 from .normalize import NormalizedText, normalize
 from .pipeline import build_pipeline, save_reduced_table
 from .tokens import PostTokens, Span
@@ -58,6 +58,7 @@ class Linter:
             save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
         self._checked = 0  # posts so far: the first WARM_UP run outside memory zones
+        self._known = self.rulebook.known
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
@@ -83,7 +84,8 @@ class Linter:
         return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
 
     def check(self, text: str, profile: str = "corporate", contexts: frozenset = frozenset()) -> list[Finding]:
-        """Findings for one text, in position order; `contexts` such as {"purdah"} switch on rules marked `when`."""
+        """Findings for one text, in position order (for each account type in turn when `profile` is
+        `both`); `contexts` such as {"purdah"} switch on rules marked `when`."""
         return self._check_batch([(text, profile, contexts)])[0][0]
 
     def check_posts(self, posts: Iterable[Post]) -> Iterator[tuple[Post, list[Finding]]]:
@@ -111,7 +113,9 @@ class Linter:
                         dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)
                     ]
                 if post.suppressions:
-                    findings, problems = suppressions.apply(findings, post.suppressions, self._rule_ids)
+                    findings, problems = suppressions.apply(
+                        findings, post.suppressions, self._known, self._rule_ids, self.rulebook.did_you_mean
+                    )
                     post.problems = post.problems + problems
                 yield post, findings
 
@@ -140,14 +144,31 @@ class Linter:
             yield doc
 
     def _findings(self, norm: NormalizedText, doc: Doc, profile: str, contexts: frozenset) -> Checked:
+        """Findings for one processed text: for each account type when the profile is `both`,
+        those of a force account first, from one pass of the matchers."""
         tokens = PostTokens(doc, norm.text)
         hits = self.matchers.run(tokens)
-        active = hits.active
-        if not active:
+        if not hits.active:
             return [], hits.notes
+        units = PostUnits(tokens)
+        found = []
+        for each in PROFILES if profile == BOTH else (profile,):
+            found += self._judge(each, norm, tokens, hits, units, contexts)
+        return found, hits.notes
+
+    def _judge(
+        self,
+        profile: str,
+        norm: NormalizedText,
+        tokens: PostTokens,
+        hits: PostHits,
+        units: PostUnits,
+        contexts: frozenset,
+    ) -> list[Finding]:
+        """Findings of the rules that bind one kind of account, in position order."""
+        active = hits.active
         by_leaf = self._rules_by_leaf[profile]
         candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
-        units = PostUnits(tokens)
         found: dict[tuple[str, int], Finding] = {}
         for index in candidates:
             rule = self.rulebook.rules[index]
@@ -163,7 +184,7 @@ class Linter:
                 if key not in found:
                     clause = (units.clause_bounds(span[0])[0], units.clause_bounds(span[1] - 1)[1])
                     found[key] = self._finding(rule, profile, norm, tokens, span, clause)
-        return sorted(found.values(), key=Finding.sort_key), hits.notes
+        return sorted(found.values(), key=Finding.sort_key)
 
     def _finding(
         self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span: Span, clause: Span
@@ -187,6 +208,7 @@ class Linter:
             column=column,
             citation=citations[0],
             also_cites=citations[1:],
+            profile=profile,
         )
 
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 from rich.console import Console
 from rich.text import Text
 
-from ..core.post import Post
+from ..core.post import ACCOUNT_NAMES, BOTH, PROFILES, Post
 from ..rulebook.expressions import AllOf, AnyOf, Expression, Leaf
 from .evaluate import PostUnits, evaluate, guarded
 from .linter import Linter
@@ -57,7 +57,15 @@ def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
 
 
 def print_trace(linter: Linter, post: Post, console: Console) -> None:
-    for entry in trace_post(linter, post.text, post.profile):
+    profiles = PROFILES if post.profile == BOTH else (post.profile,)
+    for profile in profiles:
+        if len(profiles) > 1:
+            console.print(Text(f"  traced for {ACCOUNT_NAMES[profile]}:", style="bold"))
+        _print_entries(trace_post(linter, post.text, profile), console)
+
+
+def _print_entries(entries: list[dict], console: Console) -> None:
+    for entry in entries:
         outcome = ("fired", "bold red") if entry["fired"] else ("did not fire", "green")
         console.print(Text(f"  trace {entry['rule']}: ") + Text(outcome[0], style=outcome[1]))
         for description, matched in entry["parts"]:

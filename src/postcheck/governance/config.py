@@ -1,9 +1,10 @@
 """Configuration: `.postcheck.yaml` or `[tool.postcheck]` in `pyproject.toml`, found in the nearest parent directory.
 
 Settings and their precedence, highest first: command-line options, the
-configuration file, built-in defaults. `postcheck config` shows each effective
-value and where it came from. Unknown keys and bad values are errors that name
-the file and line.
+project's configuration file, the user's own (`~/.config/postcheck/config.yaml`,
+where an officer says once which account they post from), built-in defaults.
+`postcheck config` shows each effective value and where it came from. Unknown
+keys and bad values are errors that name the file and line.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import hashlib
 import json
+import os
 import re
 import sys
 from dataclasses import dataclass, field
@@ -19,7 +21,7 @@ from typing import Any
 
 from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
-from ..core.post import PROFILES
+from ..core.post import BOTH, PROFILES
 from ..core.yamlfile import LineDict, load_yaml
 from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
 from ..rulebook.loader import Lexicon, Rulebook
@@ -32,8 +34,18 @@ else:  # pragma: no cover - Python 3.10
 CONFIG_FILES = (".postcheck.yaml", ".postcheck.yml", "pyproject.toml")
 
 
+def user_config_path() -> Path:
+    """The user's own configuration file (it need not exist)."""
+    base = os.environ.get("XDG_CONFIG_HOME") or Path.home() / ".config"
+    return Path(base) / "postcheck" / "config.yaml"
+
+
 def _profile(value):
     return value if value in PROFILES else None
+
+
+def _default_profile(value):
+    return value if value in (*PROFILES, BOTH) else None
 
 
 def _severity(value):
@@ -61,9 +73,11 @@ def _mapping_of(check):
 
 # key: (validator returning the clean value or None, what a valid value looks like, default)
 SCHEMA = {
-    "profile": (_profile, "corporate or personal", "corporate"),
+    # Unless a post, its account or a setting says which account it is for, it is checked for both.
+    "profile": (_default_profile, "corporate, personal or both", BOTH),
     "fail_on": (_severity, "error, warning or info", "error"),
     "accounts": (_mapping_of(_profile), 'a mapping of account to profile, e.g. {"@ClevelandPolice": corporate}', {}),
+    "select": (_strings, "a list of rule ids or categories (only these are checked)", []),
     "disable": (_strings, "a list of rule ids or categories", []),
     "severity": (_mapping_of(_severity), "a mapping of rule id to error, warning or info", {}),
     "rules_dirs": (_strings, "a list of directories", []),
@@ -86,8 +100,9 @@ SCHEMA = {
 class Config:
     values: dict = field(default_factory=lambda: {key: default for key, (_, _, default) in SCHEMA.items()})
     origins: dict = field(default_factory=lambda: dict.fromkeys(SCHEMA, "default"))
-    path: Path | None = None
+    path: Path | None = None  # the project's file; the user's own may also have given values
     lines: dict = field(default_factory=dict)
+    files: dict = field(default_factory=dict)  # key -> the file that gave its value
     _cases: list | None = None
 
     def __getitem__(self, key: str) -> Any:
@@ -103,7 +118,7 @@ class Config:
             self.origins[key] = "command line"
 
     def error(self, key: str, message: str) -> PostcheckError:
-        return PostcheckError(message, str(self.path) if self.path else None, self.lines.get(key))
+        return PostcheckError(message, self.files.get(key), self.lines.get(key))
 
     def cases(self) -> list:
         """The live-proceedings watchlist named by `proceedings`, read once."""
@@ -116,7 +131,7 @@ class Config:
     def elections(self) -> list:
         from .context import parse_elections
 
-        return parse_elections(self["elections"], str(self.path) if self.path else None, self.lines.get("elections"))
+        return parse_elections(self["elections"], self.files.get("elections"), self.lines.get("elections"))
 
 
 def discover(start: Path) -> Path | None:
@@ -161,54 +176,73 @@ def _read(path: Path) -> tuple[dict, dict]:
 
 
 def load_config(path: Path | None = None, start: Path | None = None) -> Config:
-    """The configuration from `path`, or from the nearest file above `start` (default: the working directory)."""
+    """The configuration from `path`, or from the nearest file above `start` (default: the working
+    directory), over the user's own configuration file when there is one."""
     config = Config()
+    user = user_config_path()
+    if user.is_file():
+        _apply(config, user)
     path = path or discover(start or Path.cwd())
     if path is None:
         return config
     if not path.is_file():
         raise PostcheckError("configuration file not found", str(path))
-    data, config.lines = _read(path)
+    _apply(config, path)
     config.path = path
+    return config
+
+
+def _apply(config: Config, path: Path) -> None:
+    """Set every value the file at `path` gives, remembering the file and line it came from."""
+    data, lines = _read(path)
     for key, raw in data.items():
         normal = key.replace("-", "_")
         if normal not in SCHEMA:
             raise PostcheckError(
-                f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), config.lines.get(key)
+                f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), lines.get(key)
             )
         validate, expected, _ = SCHEMA[normal]
         value = validate(raw)
         if value is None:
-            raise PostcheckError(f"'{key}' must be {expected}", str(path), config.lines.get(key))
+            raise PostcheckError(f"'{key}' must be {expected}", str(path), lines.get(key))
         if normal == "rules_dirs":
             value = [str((path.parent / d).resolve()) for d in value]
         if normal in ("waivers", "proceedings"):
             value = str((path.parent / value).resolve())
         config.values[normal] = value
-        config.origins[normal] = f"{path}:{config.lines.get(key, 1)}"
-        config.lines[normal] = config.lines.get(key)
-    return config
+        config.origins[normal] = f"{path}:{lines.get(key, 1)}"
+        config.lines[normal] = lines.get(key)
+        config.files[normal] = str(path)
+
+
+def _unknown(config: Config, key: str, verb: str, name: str, rulebook: Rulebook) -> PostcheckError:
+    option = f"--{key}: " if config.where(key) == "command line" else ""
+    hint = rulebook.did_you_mean(name)
+    return config.error(key, f"{option}cannot {verb} unknown rule '{name}'{hint} (see `postcheck rules`)")
 
 
 def configure(rulebook: Rulebook, config: Config) -> Rulebook:
-    """The rulebook as configured: rules disabled or re-levelled, lexicons extended."""
-    ids, categories = rulebook.ids, {rule.category for rule in rulebook.rules}
-    for name in config["disable"]:
-        if name not in ids and name not in categories:
-            raise config.error("disable", f"cannot disable unknown rule '{name}' (see `postcheck rules`)")
+    """The rulebook as configured: only the selected rules, less those disabled, re-levelled, lexicons extended."""
+    ids = rulebook.ids
+    for key, verb in (("select", "select"), ("disable", "disable")):
+        for name in config[key]:
+            if name not in rulebook.known:
+                raise _unknown(config, key, verb, name, rulebook)
     for name in config["severity"]:
         if name not in ids:
-            raise config.error("severity", f"cannot re-level unknown rule '{name}' (see `postcheck rules`)")
+            raise _unknown(config, "severity", "re-level", name, rulebook)
     for name in config["lexicons"]:
         if name not in rulebook.lexicons:
             raise config.error(
                 "lexicons", f"cannot extend unknown lexicon '{name}' (known: {', '.join(sorted(rulebook.lexicons))})"
             )
-    disabled = set(config["disable"])
+    selected, disabled = set(config["select"]), set(config["disable"])
     rules = tuple(
         dataclasses.replace(rule, severity=config["severity"].get(rule.id, rule.severity))
         for rule in rulebook.rules
-        if rule.id not in disabled and rule.category not in disabled
+        if (not selected or rule.id in selected or rule.category in selected)
+        and rule.id not in disabled
+        and rule.category not in disabled
     )
     lexicons = dict(rulebook.lexicons)
     extra = {name: list(terms) for name, terms in config["lexicons"].items()}
@@ -218,6 +252,7 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
     for name, terms in extra.items():
         lexicon: Lexicon = lexicons[name]
         lexicons[name] = dataclasses.replace(lexicon, terms=lexicon.terms + tuple(terms))
-    changes = {key: config[key] for key in ("disable", "severity", "lexicons")} | {"watchlist": watchlist}
+    changes = {key: config[key] for key in ("select", "disable", "severity", "lexicons")} | {"watchlist": watchlist}
     digest = hashlib.sha256((rulebook.digest + json.dumps(changes, sort_keys=True)).encode()).hexdigest()[:16]
-    return dataclasses.replace(rulebook, rules=rules, lexicons=lexicons, digest=digest)
+    loaded = rulebook.loaded or frozenset(ids)
+    return dataclasses.replace(rulebook, rules=rules, lexicons=lexicons, digest=digest, loaded=loaded)

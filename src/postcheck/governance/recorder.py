@@ -15,15 +15,15 @@ from pathlib import Path
 
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
+from ..core.fingerprint import clause_fingerprint, text_hash
 from ..core.post import Post
-from ..core.report import Tally, post_dict
-from ..core.version import VERSION
+from ..core.report import Tally, post_entries
+from ..core.version import version
 from ..rulebook.loader import Rulebook
 from .audit import write_record
 from .baseline import load_baseline, write_baseline
 from .config import Config
 from .context import Context
-from .fingerprint import clause_fingerprint, text_hash
 from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
 
 REDACTED_CATEGORIES = {"personal-data"}
@@ -115,9 +115,9 @@ class RunRecorder:
         if self.keep_fingerprints:  # only when a baseline is to be written: a long queue must not grow memory
             self.seen.extend((post.id, f) for f in findings if f.active)
         if self.audit_dir is not None:
-            entry = post_dict(post, findings)
-            entry["sha256"] = text_hash(post.text) if post.error is None else None
-            self.audit_posts.append(entry)
+            for entry in post_entries(post, findings):
+                entry["sha256"] = text_hash(post.text) if post.error is None else None
+                self.audit_posts.append(entry)
         return findings
 
     def waiver_statuses(self) -> list[dict]:
@@ -129,7 +129,7 @@ class RunRecorder:
     def write_audit(self, directory: Path, tally: Tally) -> Path:
         policy = self.rulebook.policy
         record = {
-            "postcheck": VERSION,
+            "postcheck": version(),
             "policy": {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date},
             "rulebook": self.rulebook.digest,
             "configuration": {key: self.config[key] for key in self.config.values},

@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..core.errors import PostcheckError
-from ..core.post import PROFILES, Post
+from ..core.post import BOTH, PROFILES, Post
 from ..core.yamlfile import LineDict, parse_yaml
 from . import suppressions
 
@@ -43,7 +43,7 @@ _META_KEYS = ("account", "scheduled_at", "media")
 class ReadOptions:
     """How to read sources: default profile, per-account profiles, limits and directory globs."""
 
-    profile: str = "corporate"
+    profile: str = BOTH  # for posts that do not say, and whose account the configuration does not map
     max_chars: int = DEFAULT_MAX_CHARS
     stdin_format: str = "txt"
     accounts: dict = field(default_factory=dict)
@@ -89,8 +89,8 @@ def _record(raw: object, source: str, line: int | None, options: ReadOptions, fa
         post.error = "record has no 'text' field"
     elif not isinstance(text, str):
         post.error = f"'text' must be a string, not {type(text).__name__}"
-    elif post.profile not in PROFILES:
-        post.error = f"unknown profile '{post.profile}' (use {' or '.join(PROFILES)})"
+    elif post.profile not in (*PROFILES, BOTH):
+        post.error = f"unknown profile '{post.profile}' (use {', '.join(PROFILES)} or {BOTH})"
     else:
         post.text = text
         post.error = _text_problem(text, options.max_chars)
@@ -113,10 +113,15 @@ def _front_matter(text: str, source: str) -> tuple[dict, str, int]:
 def _single(text: str, source: str, options: ReadOptions, markdown: bool) -> Iterator[Post]:
     meta, body, body_line = _front_matter(text, source) if markdown else ({}, text, 1)
     body, inline = suppressions.extract_inline(body, body_line)
-    post = _record({**meta, "text": body, "id": meta.get("id", source)}, source, 1, options)
-    post.body_line = body_line
+    # The post's line is where its text starts, so that a finding's line within the text maps to the file's.
+    post = _record({**meta, "text": body, "id": meta.get("id", source)}, source, body_line, options)
     post.suppressions += inline
     yield post
+
+
+def text_post(text: str, source: str, options: ReadOptions) -> Post:
+    """A draft given as a string (`postcheck --text "..."`), read as a `.txt` file is."""
+    return next(_single(text, source, options, markdown=False))
 
 
 def _decoded_lines(handle: Iterable[bytes]) -> Iterator[tuple[int, str | None]]:

@@ -11,6 +11,7 @@ Suppressed findings stay in the report, marked with their reason.
 from __future__ import annotations
 
 import dataclasses
+from collections.abc import Callable
 
 import regex
 
@@ -46,19 +47,27 @@ def from_record(value: object, line: int | None) -> tuple[list[Suppression], lis
 
 
 def apply(
-    findings: list[Finding], suppressions: list[Suppression], rule_ids: set[str]
+    findings: list[Finding],
+    suppressions: list[Suppression],
+    known: frozenset,
+    checked: set[str],
+    hint: Callable[[str], str],
 ) -> tuple[list[Finding], list[Problem]]:
-    """Mark the findings each valid suppression covers; report bad and unused suppressions."""
-    categories = {rule_id.split(".")[0] for rule_id in rule_ids}
+    """Mark the findings each valid suppression covers; report bad and unused suppressions.
+
+    `known` holds every rule id and category of the rulebook; `checked` the ids of the rules this
+    run checks (a suppression of a rule the configuration switched off is not unused). `hint`
+    gives a "did you mean" for a mistyped name."""
     problems: list[Problem] = []
     result = list(findings)
     for suppression in suppressions:
-        if suppression.rule not in rule_ids and suppression.rule not in categories:
+        if suppression.rule not in known:
             problems.append(
                 Problem(
                     "error",
                     suppression.line,
-                    f"suppression names unknown rule '{suppression.rule}' (see `postcheck rules`)",
+                    f"suppression names unknown rule '{suppression.rule}'{hint(suppression.rule)} "
+                    "(see `postcheck rules`)",
                 )
             )
             continue
@@ -72,7 +81,7 @@ def apply(
             if finding.suppressed is None and suppression.rule in (finding.rule, finding.category):
                 result[i] = dataclasses.replace(finding, suppressed=suppression.reason)
                 used = True
-        if not used:
+        if not used and any(suppression.rule in (rule_id, rule_id.split(".")[0]) for rule_id in checked):
             problems.append(
                 Problem(
                     "warning", suppression.line, f"suppression of '{suppression.rule}' suppresses nothing; remove it"

@@ -14,7 +14,7 @@ from typing import TextIO
 
 from ..core.findings import Finding
 from ..core.post import Post
-from ..core.report import Tally, post_dict
+from ..core.report import Tally, post_entries
 from ..rulebook.loader import Rulebook
 
 POST_COLUMNS = ("source", "id", "profile", "line", "error")
@@ -69,11 +69,11 @@ class CsvReporter:
         self._writer.writerow(POST_COLUMNS + FINDING_COLUMNS)
 
     def post(self, post: Post, findings: list[Finding]) -> None:
-        data = post_dict(post, findings)
-        head = [_cell(data[key]) for key in POST_COLUMNS]
-        for finding in data["findings"] or [None]:
-            cells = _finding_cells(finding) if finding else {}
-            self._writer.writerow(head + [_cell(cells.get(key)) for key in FINDING_COLUMNS])
+        for data in post_entries(post, findings):
+            head = [_cell(data[key]) for key in POST_COLUMNS]
+            for finding in data["findings"] or [None]:
+                cells = _finding_cells(finding) if finding else {}
+                self._writer.writerow(head + [_cell(cells.get(key)) for key in FINDING_COLUMNS])
 
     def end(self, tally: Tally) -> None:
         self.stream.flush()

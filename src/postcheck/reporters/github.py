@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import TextIO
 
 from ..core.findings import Finding
-from ..core.post import Post
-from ..core.report import Tally
+from ..core.post import ACCOUNT_NAMES, BOTH, Post
+from ..core.report import Tally, plural
 from ..rulebook.loader import Rulebook
 from .location import is_record, region
 
@@ -55,6 +55,8 @@ class GithubReporter:
                 continue
             where = region(post, finding)
             label = f" [{post.id}]" if is_record(post) else ""
+            if post.profile == BOTH:
+                label += f" (on {ACCOUNT_NAMES[finding.profile]})"
             message = (
                 f'{finding.message}{label} Match: "{finding.match}". Suggestion: {finding.suggest} '
                 f'Policy {finding.citation.section}: "{finding.citation.quote}"'
@@ -74,11 +76,5 @@ class GithubReporter:
             )
 
     def end(self, tally: Tally) -> None:
-        self.stream.write(
-            command(
-                "notice",
-                f"postcheck: {tally.posts} posts checked, {tally.flagged} flagged, "
-                f"{tally.errors} errors, {tally.warnings} warnings",
-            )
-            + "\n"
-        )
+        counts = f"{plural(tally.posts, 'post')} checked, {tally.flagged} flagged, {plural(tally.errors, 'error')}, "
+        self.stream.write(command("notice", f"postcheck: {counts}{plural(tally.warnings, 'warning')}") + "\n")

@@ -13,7 +13,7 @@ from typing import TextIO
 
 from ..core.findings import Finding
 from ..core.post import Post
-from ..core.report import REPORT_VERSION, Tally, post_dict
+from ..core.report import REPORT_VERSION, Tally, post_entries
 from ..rulebook.loader import Rulebook
 
 
@@ -36,8 +36,9 @@ class JsonReporter:
         self.stream.write(json.dumps(report_head(rulebook))[:-1] + ', "posts": [')
 
     def post(self, post: Post, findings: list[Finding]) -> None:
-        self.stream.write(("\n" if self._first else ",\n") + json.dumps(post_dict(post, findings)))
-        self._first = False
+        for entry in post_entries(post, findings):
+            self.stream.write(("\n" if self._first else ",\n") + json.dumps(entry))
+            self._first = False
 
     def end(self, tally: Tally) -> None:
         self.stream.write(

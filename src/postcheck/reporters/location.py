@@ -29,5 +29,5 @@ def region(post: Post, finding: Finding) -> Region:
     if is_record(post) or finding.field != "text":  # offsets count within a record, a bio or a media description
         return Region(post.line, None)
     end_line, end_column = line_and_column(post.text, finding.end)
-    offset = post.body_line - 1
+    offset = (post.line or 1) - 1
     return Region(finding.line + offset, finding.column, end_line + offset, end_column)

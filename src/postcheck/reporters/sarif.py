@@ -11,9 +11,10 @@ import json
 from typing import Any, TextIO
 
 from ..core.findings import Finding
+from ..core.fingerprint import clause_fingerprint
 from ..core.post import Post
 from ..core.report import Tally
-from ..core.version import VERSION
+from ..core.version import version
 from ..rulebook.loader import Rule, Rulebook
 from .location import is_record, region
 
@@ -52,7 +53,7 @@ class SarifReporter:
         self._index = {rule.id: i for i, rule in enumerate(rulebook.rules)}
         driver = {
             "name": "postcheck",
-            "version": VERSION,
+            "version": version(),
             "informationUri": "https://pypi.org/project/postcheck/",
             "rules": [_rule_descriptor(rule, rulebook) for rule in rulebook.rules],
             "properties": {"policy": rulebook.policy.name, "rulebook": rulebook.digest},
@@ -86,9 +87,12 @@ class SarifReporter:
             "level": LEVELS[finding.severity],
             "message": {"text": f"{finding.message} Suggestion: {finding.suggest}"},
             "locations": [self._location(post, finding)],
+            # Code scanning matches results across runs by these: a finding keeps its fingerprint
+            # when the post around its clause is edited (the baseline's and waivers' fingerprint).
+            "partialFingerprints": {"postcheck/clause/v1": clause_fingerprint(finding)},
             "properties": {
                 "postId": post.id,
-                "profile": post.profile,
+                "profile": finding.profile or post.profile,
                 "clause": finding.clause,
                 "start": finding.start,
                 "end": finding.end,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from difflib import get_close_matches
 from pathlib import Path
 
 import regex
@@ -79,16 +80,30 @@ class Rulebook:
     rules: tuple
     lexicons: dict
     digest: str
+    # Every rule id loaded, including rules the configuration switched off, which a suppression
+    # or waiver may still name (empty: the ids of `rules`).
+    loaded: frozenset = frozenset()
 
     def rule(self, rule_id: str) -> Rule:
         for rule in self.rules:
             if rule.id == rule_id:
                 return rule
-        raise PostcheckError(f"no such rule '{rule_id}' (see `postcheck rules`)")
+        raise PostcheckError(f"no such rule '{rule_id}'{self.did_you_mean(rule_id)} (see `postcheck rules`)")
 
     @property
     def ids(self) -> set[str]:
         return {rule.id for rule in self.rules}
+
+    @property
+    def known(self) -> frozenset:
+        """Every rule id and category a user may name, switched off by the configuration or not."""
+        ids = self.loaded or frozenset(self.ids)
+        return ids | {rule_id.split(".")[0] for rule_id in ids}
+
+    def did_you_mean(self, name: str) -> str:
+        """' (did you mean 'x'?)' when a rule id or category is close to a mistyped name, else ''."""
+        close = get_close_matches(name, sorted(self.known), n=1, cutoff=0.75)
+        return f" (did you mean '{close[0]}'?)" if close else ""
 
 
 def _load_lexicon(path: Path) -> Lexicon:

@@ -21,7 +21,7 @@ from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 
-from ..core.version import VERSION
+from ..core.version import version
 from .api import Api, csrf_cookie
 from .guards import CSRF_COOKIE, Guard
 from .service import RequestError, Service
@@ -47,7 +47,7 @@ def page_markup(path: str) -> str:
 def openapi_document() -> dict:
     """The OpenAPI description shipped beside this module, with this version of postcheck."""
     document = yaml.safe_load((resources.files(__package__) / "openapi.yaml").read_text(encoding="utf-8"))
-    document["info"]["version"] = VERSION
+    document["info"]["version"] = version()
     return document
 
 

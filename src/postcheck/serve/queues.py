@@ -20,10 +20,10 @@ from pathlib import Path
 
 import regex
 
+from ..core.fingerprint import text_hash
 from ..core.report import post_dict
-from ..core.version import VERSION
+from ..core.version import version
 from ..governance.audit import write_record
-from ..governance.fingerprint import text_hash
 from ..reporters import REPORTERS
 from .service import CheckedRun, RequestError, Service
 
@@ -128,7 +128,7 @@ class QueueStore:
         policy = self.service.rulebook.policy
         record = {
             "kind": "review-decision",
-            "postcheck": VERSION,
+            "postcheck": version(),
             "policy": {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date},
             "rulebook": self.service.rulebook.digest,
             "queue": {"name": queue.name, "sha256": queue.sha256, "checked_in": queue.record},

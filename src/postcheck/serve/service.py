@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
 from ..core.post import Post
-from ..core.report import Tally, post_dict
+from ..core.report import Tally, post_entries
 from ..engine.linter import Linter
 from ..governance.config import Config
 from ..governance.context import Context
@@ -111,7 +111,8 @@ class Service:
 
     def report(self, run: CheckedRun) -> dict:
         """The JSON report contract for a run, as `postcheck --format json` writes it."""
-        return report_dict(self.rulebook, [post_dict(post, findings) for post, findings in run.results], run.tally)
+        entries = [entry for post, findings in run.results for entry in post_entries(post, findings)]
+        return report_dict(self.rulebook, entries, run.tally)
 
     def request_posts(self, body: bytes) -> list[Post]:
         """The posts of a /v1/check body: one post object, a list of them, or {"posts": [...]}.

@@ -1,0 +1,118 @@
+"""Text output for an officer: carets under the words, plain output without colour, a queue grouped by
+post, and the selection and summary options."""
+
+from __future__ import annotations
+
+import json
+import re
+from itertools import pairwise
+
+import pytest
+from typer.testing import CliRunner
+
+from postcheck.cli.app import app
+
+runner = CliRunner()
+VOTE = "Only one party backs the police, so vote Labour on Thursday!"
+
+
+def run(*args, stdin=None, env=None):
+    return runner.invoke(app, [str(a) for a in args], input=stdin, env=env or {"NO_COLOR": "1"})
+
+
+def caret_columns(output: str, clause_start: str) -> list[tuple[str, str]]:
+    """Each clause line starting with `clause_start`, paired with the words its caret line marks."""
+    lines = output.splitlines()
+    pairs = []
+    for clause, carets in pairwise(lines):
+        if clause.lstrip().startswith("> " + clause_start) and set(carets.strip()) == {"^"}:
+            marked = "".join(c for c, mark in zip(clause, carets.ljust(len(clause)), strict=False) if mark == "^")
+            pairs.append((clause, marked))
+    return pairs
+
+
+def test_carets_sit_under_the_matched_words_without_colour():
+    result = run("--profile", "corporate", "--text", VOTE)
+    pairs = caret_columns(result.stdout, "Only one party") + caret_columns(result.stdout, "so vote")
+    assert pairs, result.stdout
+    report = json.loads(run("--format", "json", "--profile", "corporate", "--text", VOTE).stdout)
+    matches = {f["match"] for f in report["posts"][0]["findings"]}
+    assert {marked for _, marked in pairs} == matches
+
+
+def test_carets_count_wide_characters_as_two_columns():
+    text = "Cracking night 😂😂 vote Labour on Thursday!"
+    result = run("--profile", "corporate", "--text", text)
+    clause_line = next(line for line in result.stdout.splitlines() if line.lstrip().startswith("> Cracking"))
+    caret_line = result.stdout.splitlines()[result.stdout.splitlines().index(clause_line) + 1]
+    # Each emoji takes two cells: the carets start two cells later than the characters before them.
+    before = clause_line[: clause_line.index("vote Labour")]
+    cells = len(before) + sum(1 for char in before if ord(char) > 0xFFFF)
+    assert caret_line.index("^") == cells
+
+
+def test_no_color_means_no_bold_dim_or_reverse_video_even_on_a_terminal():
+    forced = run("--profile", "corporate", "--text", VOTE, env={"FORCE_COLOR": "1"}).stdout
+    assert "\x1b[" in forced  # a terminal gets colour and highlighting...
+    plain = run("--profile", "corporate", "--text", VOTE, env={"FORCE_COLOR": "1", "NO_COLOR": "1"}).stdout
+    assert "\x1b[" not in plain  # ...but not when NO_COLOR is set, not even bold or reverse video
+    assert "political.voting-advice" in plain and "^^^" in plain
+
+
+def test_a_queue_is_grouped_by_post(tmp_path):
+    queue = tmp_path / "queue.jsonl"
+    rows = [
+        {"id": "a", "profile": "corporate", "text": VOTE},
+        {"id": "b", "profile": "corporate", "text": "Road closed on the A19."},
+        {"id": "c", "profile": "corporate", "text": "We love Greggs, best sausage rolls in town!"},
+    ]
+    queue.write_text("".join(json.dumps(row) + "\n" for row in rows), encoding="utf-8")
+    out = run(queue).stdout
+    headers = [line for line in out.splitlines() if re.match(rf"{re.escape(str(queue))}:\d+ \[\w\]", line)]
+    assert [h.split(" [")[1][0] for h in headers] == ["a", "c"]
+    assert headers[0].endswith("on a force account: " + headers[0].split(": ")[-1])
+    assert re.search(r"^  1:\d+ error political\.", out, re.MULTILINE)
+
+
+def test_statistics_count_findings_per_rule_instead_of_listing_them(tmp_path):
+    result = run("--statistics", "--profile", "corporate", "--text", VOTE)
+    assert "findings by rule" in result.stdout and "political.voting-advice" in result.stdout
+    assert "> " not in result.stdout and "suggest:" not in result.stdout
+
+
+def test_quiet_prints_the_findings_and_nothing_else():
+    result = run("--quiet", "--profile", "corporate", "--text", VOTE)
+    assert "political.voting-advice" in result.stdout and "checked" not in result.stdout
+    assert run("--quiet", "--profile", "corporate", "--text", "Road closed on the A19.").stdout == ""
+
+
+def test_exit_zero_keeps_findings_but_not_unreadable_posts(tmp_path):
+    result = run("--exit-zero", "--profile", "corporate", "--text", VOTE)
+    assert result.exit_code == 0 and "political.voting-advice" in result.stdout
+    assert run("--exit-zero", tmp_path / "missing.txt").exit_code == 2
+
+
+@pytest.mark.parametrize(
+    ("options", "present", "absent"),
+    [
+        (["--select", "political"], {"political"}, {"writing", "tone"}),
+        (["--select", "tone,writing"], {"tone", "writing"}, {"political"}),
+        (["--ignore", "political"], {"tone", "writing"}, {"political"}),
+        (["--ignore", "political", "--ignore", "writing"], {"tone"}, {"political", "writing"}),
+        (["--select", "political.voting-advice"], {"political"}, {"tone", "writing"}),
+    ],
+)
+def test_select_and_ignore_rules_or_categories(options, present, absent):
+    text = "VOTE LABOUR ON THURSDAY, YOU MUPPETS!!! gr8 innit"
+    report = json.loads(run("--format", "json", "--profile", "corporate", *options, "--text", text).stdout)
+    categories = {f["category"] for f in report["posts"][0]["findings"]}
+    assert present <= categories and not absent & categories, categories
+
+
+def test_ignored_rules_named_in_a_suppression_are_neither_unknown_nor_unused(tmp_path):
+    queue = tmp_path / "q.jsonl"
+    record = {"id": "a", "profile": "corporate", "text": VOTE, "suppress": ["political -- agreed, ref CC-9"]}
+    queue.write_text(json.dumps(record) + "\n", encoding="utf-8")
+    result = run("--format", "json", "--ignore", "political", queue)
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.stdout)["posts"][0]["problems"] == []
