@@ -32,11 +32,11 @@ def client():
 
 
 def test_one_post_gives_the_report_the_command_line_gives(client):
-    response = client.post("/v1/check", json={"text": BREACH})
+    response = client.post("/v1/check", json={"text": BREACH, "profile": "corporate"})
     assert response.status_code == 200
     assert response.headers["content-type"] == "application/json"
     report = response.json()
-    expected = cli_json("-", stdin=BREACH)
+    expected = cli_json("--profile", "corporate", "-", stdin=BREACH)
     assert {k: v for k, v in report.items() if k != "posts"} == {k: v for k, v in expected.items() if k != "posts"}
     [post] = report["posts"]
     assert post["findings"] == expected["posts"][0]["findings"]
@@ -47,7 +47,10 @@ def test_one_post_gives_the_report_the_command_line_gives(client):
 
 
 def test_a_list_and_a_posts_mapping_are_both_accepted_and_keep_their_order(client):
-    posts = [{"id": "a", "text": BREACH}, {"id": "b", "text": "Road closed on the A19 this morning."}]
+    posts = [
+        {"id": "a", "profile": "corporate", "text": BREACH},
+        {"id": "b", "profile": "corporate", "text": "Road closed on the A19 this morning."},
+    ]
     as_list = client.post("/v1/check", json=posts).json()
     as_mapping = client.post("/v1/check", json={"posts": posts}).json()
     assert [p["id"] for p in as_list["posts"]] == ["a", "b"]
@@ -57,7 +60,12 @@ def test_a_list_and_a_posts_mapping_are_both_accepted_and_keep_their_order(clien
 
 def test_a_bad_record_is_that_posts_error_and_the_others_are_still_checked(client):
     report = client.post(
-        "/v1/check", json=[{"id": "no-text"}, {"id": "odd", "text": "hi", "profile": "sergeant"}, {"text": BREACH}]
+        "/v1/check",
+        json=[
+            {"id": "no-text", "profile": "corporate"},
+            {"id": "odd", "text": "hi", "profile": "sergeant"},
+            {"text": BREACH, "profile": "corporate"},
+        ],
     ).json()
     errors = [p["error"] for p in report["posts"]]
     assert errors[0] == "record has no 'text' field"
@@ -149,7 +157,9 @@ def test_an_uploaded_queue_is_checked_like_the_command_line_checks_the_file(clie
 
 def test_a_bad_line_in_a_queue_is_reported_and_the_rest_still_checked(client, tmp_path):
     path = tmp_path / "mixed.jsonl"
-    path.write_text('{"id": "ok", "text": "Road closed on the A19."}\n{"id": broken\n', encoding="utf-8")
+    path.write_text(
+        '{"id": "ok", "profile": "corporate", "text": "Road closed on the A19."}\n{"id": broken\n', encoding="utf-8"
+    )
     posts = upload(client, path).json()["report"]["posts"]
     assert posts[0]["error"] is None
     assert posts[1]["error"].startswith("invalid JSON") and posts[1]["line"] == 2
@@ -229,3 +239,25 @@ def test_only_the_newest_queues_are_kept(client, monkeypatch):
     monkeypatch.setattr("postcheck.serve.queues.KEPT_QUEUES", 2)
     first, *_ = (upload(client, EXAMPLES / "queue.jsonl").json()["id"] for _ in range(3))
     assert client.get(f"/v1/queues/{first}").status_code == 404
+
+
+def test_a_post_checked_for_both_accounts_is_a_row_for_each_and_a_decision_is_on_one(tmp_path):
+    audit = tmp_path / "audit"
+    client = make_client(audit_dir=audit)
+    path = tmp_path / "undeclared.jsonl"
+    path.write_text(
+        json.dumps({"id": "u", "text": BREACH})
+        + "\n"
+        + json.dumps({"id": "d", "profile": "personal", "text": "Hi."})
+        + "\n",
+        encoding="utf-8",
+    )
+    queue = upload(client, path).json()
+    entries = [(p["id"], p["profile"]) for p in queue["report"]["posts"]]
+    assert entries == [("u", "corporate"), ("u", "personal"), ("d", "personal")]
+    assert queue["texts"] == [BREACH, BREACH, "Hi."]
+    decide = f"/v1/queues/{queue['id']}/decisions"
+    decision = client.post(decide, json={"post": 2, "decision": "approve", "reason": "fine"}, headers=csrf(client))
+    assert decision.status_code == 201
+    record = json.loads((audit / decision.json()["record"]).read_text(encoding="utf-8"))
+    assert (record["post"]["id"], record["post"]["profile"]) == ("d", "personal")

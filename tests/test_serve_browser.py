@@ -238,8 +238,12 @@ def upload(page, name: str, data: bytes) -> None:
 
 def test_hostile_ids_texts_and_file_names_in_a_queue_stay_text(page, server):
     records = [
-        {"id": '<img src=x onerror="window.pwned = 4">', "text": HOSTILE},
-        {"id": "javascript:window.pwned = 5", "text": "<b onmouseover='window.pwned = 6'>hello</b>"},
+        {"id": '<img src=x onerror="window.pwned = 4">', "profile": "corporate", "text": HOSTILE},
+        {
+            "id": "javascript:window.pwned = 5",
+            "profile": "corporate",
+            "text": "<b onmouseover='window.pwned = 6'>hello</b>",
+        },
     ]
     queue = "\n".join(json.dumps(r) for r in records).encode()
     page.goto(server.url + "/queue")

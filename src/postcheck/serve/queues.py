@@ -21,7 +21,8 @@ from pathlib import Path
 import regex
 
 from ..core.fingerprint import text_hash
-from ..core.report import post_dict
+from ..core.post import Post
+from ..core.report import post_entries
 from ..core.version import version
 from ..governance.audit import write_record
 from ..reporters import REPORTERS
@@ -111,7 +112,9 @@ class QueueStore:
             "audit": self.service.options.audit_dir is not None,
             "record": queue.record,
             "report": self.service.report(queue.run),
-            "texts": [post.text for post, _ in queue.run.results],  # the report leaves texts out; the page shows them
+            # The report leaves texts out; the page shows them, one per report entry (a post that did not
+            # say which account it is for has an entry for each).
+            "texts": [post.text for post, entry in _entries(queue.run)],
             "decisions": [queue.decisions[index].as_dict() for index in sorted(queue.decisions)],
         }
 
@@ -120,10 +123,10 @@ class QueueStore:
         audit_dir = self.service.options.audit_dir
         if audit_dir is None:
             raise RequestError(409, "decisions are not recorded: start postcheck serve with --audit DIR to keep them")
-        index, decision, reason, reviewer = _decision_fields(request, len(queue.run.results))
-        post, findings = queue.run.results[index]
+        entries = _entries(queue.run)
+        index, decision, reason, reviewer = _decision_fields(request, len(entries))
+        post, entry = entries[index]
         now = _now()
-        entry = post_dict(post, findings)
         entry["sha256"] = text_hash(post.text) if post.error is None else None
         policy = self.service.rulebook.policy
         record = {
@@ -153,6 +156,11 @@ class QueueStore:
             reporter.post(post, findings)
         reporter.end(queue.run.tally)
         return out.getvalue()
+
+
+def _entries(run: CheckedRun) -> list[tuple[Post, dict]]:
+    """Each entry of the run's report (the rows a reviewer decides on), with its post."""
+    return [(post, entry) for post, findings in run.results for entry in post_entries(post, findings)]
 
 
 def _decision_fields(request: object, posts: int) -> tuple[int, str, str, str]:
