@@ -181,7 +181,7 @@ def test_yaml_queue_refuses_aliases(tmp_path):
 def test_a_profile_that_is_not_text_is_reported_as_text():
     [post] = read_bytes(b'{"id": "p", "text": "hi", "profile": [null, 1]}\n', "q.jsonl", ".jsonl", ReadOptions())
     assert post.profile == "[None, 1]"
-    assert post.error == "unknown profile '[None, 1]' (use corporate or personal)"
+    assert post.error == "unknown profile '[None, 1]' (use corporate, personal or both)"
 
 
 def test_bytes_in_memory_are_read_as_a_file_of_their_suffix():
