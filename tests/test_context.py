@@ -41,6 +41,9 @@ def test_phone_numbers_are_classified(text, rule):
         "Crimestoppers: 0800 555 111. Samaritans: 116 123.",
         "Report fraud to Action Fraud on 0300 123 2040.",
         "Quote reference 024567 or log 231 of 14 November.",
+        "Please call 101 quoting crime reference 07911/123456/21.",
+        "Call 101 ref 07911123456 if you saw the collision.",
+        "@Sam07911123456 Hi Sam, thanks for getting in touch.",
     ],
 )
 def test_official_numbers_and_references_are_not_personal_data(text):

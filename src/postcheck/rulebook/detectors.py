@@ -4,7 +4,10 @@ Phone numbers are found and classified with `phonenumbers` (Google's
 libphonenumber), which knows UK numbering far better than a hand-written
 regex: `mobile-number` finds mobile and personal numbers, `landline-number`
 the rest. Numbers in the `official-numbers` lexicon (101, 999, Crimestoppers,
-a force's own lines, partners listed in configuration) are never reported.
+a force's own lines, partners listed in configuration) are never reported, and
+neither are digits that are not a phone number at all: a crime reference or log
+number ("quote 5221008102", "ref 20BW/71729Q/20") or digits glued to letters, as in
+an @handle ("@Paige75783902").
 
 libphonenumber takes up to half a millisecond for each number in a long run of
 them, so a post is searched for at most `MAX_NUMBERS` numbers; a post holding more
@@ -20,6 +23,13 @@ from functools import lru_cache
 import regex
 
 _ENOUGH_DIGITS = regex.compile(r"(?:\d[\s().-]*){7}")
+# A number introduced as a reference ("quote", "ref", "log", "CAD", "crime number") is one, whatever its digits.
+_REFERENCE_BEFORE = regex.compile(
+    r"\b(?:ref(?:erence)?|quot(?:e|ing)|log|cad|urn|occurrence|incident|crime|case|job)"
+    r"(?:\s*(?:no\.?|number|num|ref(?:erence)?))?[\s.:#/-]{0,3}$",
+    regex.IGNORECASE,
+)
+_GLUED = frozenset("@_/#")
 MAX_NUMBERS = 200
 
 
@@ -66,6 +76,8 @@ def _find_numbers(text: str, official: frozenset[str]) -> Iterator[tuple[int, in
         phonenumbers.PhoneNumberType.PAGER,
     }
     for match in phonenumbers.PhoneNumberMatcher(text, "GB", leniency=phonenumbers.Leniency.POSSIBLE):
+        if _not_a_phone_number(text, match.start, match.end):
+            continue
         national = str(match.number.national_number)
         if digits(match.raw_string) in official or national in official or "0" + national in official:
             continue
@@ -73,6 +85,15 @@ def _find_numbers(text: str, official: frozenset[str]) -> Iterator[tuple[int, in
             match.number.country_code == 44 and national.startswith("7")
         )
         yield match.start, match.end, mobile
+
+
+def _not_a_phone_number(text: str, start: int, end: int) -> bool:
+    """Digits glued to a word, a handle or a reference's slashes, or introduced as a reference number."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    if before.isalnum() or before in _GLUED or after.isalnum() or after in _GLUED:
+        return True
+    return _REFERENCE_BEFORE.search(text, max(0, start - 24), start) is not None
 
 
 def mobile_numbers(text: str, official: frozenset[str]) -> list[tuple[int, int]]:
