@@ -10,7 +10,7 @@ from typer.testing import CliRunner
 from postcheck.cli.app import app
 
 runner = CliRunner()
-BREACH = "Thanks to Greggs for the pasties. Best sausage rolls in town!"
+BREACH = "Thanks for coming, everyone. Greggs, best sausage rolls in town!"
 
 
 def run(*args, stdin=None):
@@ -134,7 +134,7 @@ def test_baseline_survives_an_edit_to_another_sentence(queue, tmp_path):
     assert run("--write-baseline", baseline, queue).exit_code == 0  # what it baselines is accepted
     assert run("--baseline", baseline, queue).exit_code == 0
     edited = queue.read_text().replace(
-        "Thanks to Greggs for the pasties.", "Huge thanks to everyone at the station today."
+        "Thanks for coming, everyone.", "Huge thanks to everyone at the station today."
     )
     queue.write_text(edited, encoding="utf-8")
     report = json.loads(run("--format", "json", "--baseline", baseline, queue).stdout)
