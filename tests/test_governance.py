@@ -133,9 +133,7 @@ def test_baseline_survives_an_edit_to_another_sentence(queue, tmp_path):
     baseline = tmp_path / "baseline.json"
     assert run("--write-baseline", baseline, queue).exit_code == 0  # what it baselines is accepted
     assert run("--baseline", baseline, queue).exit_code == 0
-    edited = queue.read_text().replace(
-        "Thanks for coming, everyone.", "Huge thanks to everyone at the station today."
-    )
+    edited = queue.read_text().replace("Thanks for coming, everyone.", "Huge thanks to everyone at the station today.")
     queue.write_text(edited, encoding="utf-8")
     report = json.loads(run("--format", "json", "--baseline", baseline, queue).stdout)
     assert report["summary"]["baselined"] >= 1
