@@ -45,9 +45,9 @@ def test_a_party_name_in_disguise_is_still_a_party_name(linter, disguised):
 
 
 def test_capitals_match_only_lexicons_that_ask_for_them(linter):
-    # "Next" is a brand only when capitalised; in capitals it is as likely the ordinary word.
-    assert "endorsement.praises-brand" in {f.rule for f in linter.check("We love the new range at Next, brilliant.")}
-    assert not any(f.category == "endorsement" for f in linter.check("WE LOVE THE NEW RANGE AT NEXT, BRILLIANT."))
+    # "Iceland" is a brand only when capitalised; in capitals it is as likely the country.
+    assert "endorsement.praises-brand" in {f.rule for f in linter.check("We love the new range at Iceland, brilliant.")}
+    assert not any(f.category == "endorsement" for f in linter.check("WE LOVE THE NEW RANGE AT ICELAND, BRILLIANT."))
 
 
 @pytest.mark.parametrize("options", ["match: lower\ncapitals: true", "match: text\ncapitals: sometimes"])
