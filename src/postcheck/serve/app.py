@@ -65,7 +65,7 @@ def _page(template: str) -> Any:
 
 async def _refused(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, RequestError)
-    return JSONResponse({"error": exc.message}, exc.status)
+    return JSONResponse({"error": exc.message}, exc.status, headers=exc.headers)
 
 
 async def _http_error(request: Request, exc: Exception) -> Response:

@@ -114,7 +114,7 @@ class Guard:
 
         try:
             self._check(scope, Headers(scope=scope))
-        except Refused as refused:
+        except RequestError as refused:
             response = JSONResponse({"error": refused.message}, refused.status, headers=refused.headers)
             await response(scope, receive, secured)
             return
@@ -123,25 +123,25 @@ class Guard:
     def _check(self, scope: Scope, headers: Headers) -> None:
         host = _host_name(headers.get("host", "")).lower()
         if not (_is_ip(host) or host in self.names):
-            raise Refused(400, f"this service does not answer to '{host}': start it with --allow-host {host}")
+            raise RequestError(400, f"this service does not answer to '{host}': start it with --allow-host {host}")
         if self.rate is not None:
             client = scope["client"][0] if scope.get("client") else "unknown"
             wait = self.rate.wait(client, time.monotonic())
             if wait:
-                raise Refused(
+                raise RequestError(
                     429,
                     f"too many requests: at most {self.options.rate_limit} a minute; try again in {math.ceil(wait)} s",
                     {"Retry-After": str(math.ceil(wait))},
                 )
         declared = headers.get("content-length", "")
         if declared.isdigit() and int(declared) > self.options.max_body:
-            raise Refused(413, too_large(self.options.max_body))
+            raise RequestError(413, too_large(self.options.max_body))
         path, method = scope["path"], scope["method"]
         authorization = headers.get("authorization", "")
         bearer = authorization[7:] if authorization.lower().startswith("bearer ") else None
         signed_in = self.options.token is not None and same_secret(bearer, self.options.token)
         if self.options.token is not None and path.startswith("/v1/") and not signed_in:
-            raise Refused(
+            raise RequestError(
                 401,
                 "this service needs its access token: send 'Authorization: Bearer TOKEN'",
                 {"WWW-Authenticate": "Bearer"},
@@ -150,15 +150,7 @@ class Guard:
         if method not in ("GET", "HEAD", "OPTIONS") and path not in READ_ONLY_POSTS and not signed_in:
             cookie = Request(scope).cookies.get(CSRF_COOKIE)
             if headers.get("sec-fetch-site") == "cross-site" or not same_secret(headers.get(CSRF_HEADER), cookie):
-                raise Refused(403, "refused: this change did not come from postcheck's own page (reload the page)")
-
-
-class Refused(Exception):
-    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status = status
-        self.message = message
-        self.headers = headers
+                raise RequestError(403, "refused: this change did not come from postcheck's own page (reload the page)")
 
 
 def too_large(limit: int) -> str:

@@ -62,10 +62,11 @@ class CheckedRun:
 class RequestError(Exception):
     """A request the service refuses, with the HTTP status and a message written for the person who sent it."""
 
-    def __init__(self, status: int, message: str):
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
         self.status = status
         self.message = message
+        self.headers = headers  # e.g. Retry-After with a 429
 
 
 class Service:
