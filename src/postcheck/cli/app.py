@@ -4,7 +4,8 @@
 `postcheck rules`, `postcheck explain RULE_ID` and `postcheck coverage` describe
 the rulebook; `postcheck config` shows the effective configuration;
 `postcheck audit verify DIR` checks the audit records; `postcheck serve` starts
-the reviewer's page and the HTTP API. Exit status: 0 clean,
+the reviewer's page and the HTTP API; `postcheck audit-archive` audits a whole
+archive into Parquet tables. Exit status: 0 clean,
 1 findings at or above --fail-on, 2 when something could not be checked
 (usage, input or rulebook errors).
 """
@@ -22,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import PostcheckError
 from ..core.version import version
-from . import check, describe, serve
+from . import archive, check, describe, serve
 from .common import fail, settings
 
 DEFAULT = "check"
@@ -160,6 +161,7 @@ def audit_verify(directory: Path = typer.Argument(..., help="The directory given
 # In the order `postcheck --help` lists them.
 app.command(DEFAULT, cls=_Command)(check.check)
 app.add_typer(audit_app, name="audit")
+app.command("audit-archive", cls=_Command)(archive.audit_archive)
 app.command("config", cls=_Command)(describe.show_config)
 app.command("rules", cls=_Command)(describe.rules)
 app.command("explain", cls=_Command)(describe.explain)

@@ -36,7 +36,7 @@ DEFAULT_INCLUDE = (
     "*.post.json",
 )
 DEFAULT_EXCLUDE = (".*", "node_modules", "__pycache__")
-_META_KEYS = ("account", "scheduled_at", "media")
+_META_KEYS = ("account", "scheduled_at", "created_at", "media")
 
 
 @dataclass(frozen=True)
@@ -95,6 +95,13 @@ def _record(raw: object, source: str, line: int | None, options: ReadOptions, fa
         post.text = text
         post.error = _text_problem(text, options.max_chars)
     return post
+
+
+def post_from_record(
+    raw: object, source: str, line: int | None, options: ReadOptions, fallback_id: str | None = None
+) -> Post:
+    """A post from a record another reader produced (a Parquet or Spark row): the same checks as a queue record."""
+    return _record(raw, source, line, options, fallback_id)
 
 
 def _front_matter(text: str, source: str) -> tuple[dict, str, int]:

@@ -1,0 +1,101 @@
+"""Archives for the archive-audit tests, and the rows the command line gives for them.
+
+Posts come from the development corpus (when ../shared is beside the checkout), the
+paraphrase corpus that ships with the tests, and posts generated from the rules' own
+examples: one to three examples of random rules joined, so every category appears, with
+accounts, dates and some suppressions (good and bad), on both kinds of account.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import yaml
+from tests.conftest import REPO
+from typer.testing import CliRunner
+
+from postcheck.cli.app import app
+from postcheck.spark.tables import error_rows, finding_rows
+
+DEV_CORPUS = REPO.parent / "shared" / "corpus" / "dev.yaml"
+PER_POST = ("account", "month", "rulebook")  # finding columns `--format jsonl` does not carry
+ACCOUNTS = ("@ClevelandPolice", "@pc_jones", "@StocktonNPT", "@sgt_ali")
+
+
+def corpus_posts() -> list[dict]:
+    """The development corpus (if present) and the paraphrase corpus as queue records."""
+    records = []
+    for path in (DEV_CORPUS, REPO / "tests" / "corpus" / "paraphrase.yaml"):
+        if path.is_file():
+            items = yaml.safe_load(path.read_text(encoding="utf-8"))
+            records += [
+                {"id": f"{path.stem}-{item['id']}", "text": item["text"], "profile": item["profile"]} for item in items
+            ]
+    return records
+
+
+def generated_posts(rulebook, count: int, seed: int = 19) -> list[dict]:
+    rng = random.Random(seed)
+    examples = [(rule, example.text) for rule in rulebook.rules for example in rule.flag_examples + rule.pass_examples]
+    records = []
+    for number in range(count):
+        picked = rng.sample(examples, rng.randint(1, 3))
+        record = {
+            "id": f"gen-{number}",
+            "text": " ".join(text for _, text in picked),
+            "profile": rng.choice(("corporate", "personal")),
+            "account": rng.choice(ACCOUNTS),
+        }
+        if number % 5:
+            record["created_at" if number % 3 else "scheduled_at"] = (
+                f"20{rng.randint(19, 22)}-{rng.randint(1, 12):02d}-17"
+            )
+        if number % 23 == 0:
+            record["suppress"] = [f"{picked[0][0].category} -- agreed by Corporate Comms"]
+        if number % 41 == 0:
+            record["suppress"] = ["tone.no-such-rule -- a rule that does not exist"]
+        records.append(record)
+    return records
+
+
+def write_jsonl(records: list[dict], path: Path) -> Path:
+    path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
+    return path
+
+
+def write_parquet(records: list[dict], path: Path) -> Path:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{**record, "suppress": record.get("suppress")} for record in records]
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=97)
+    return path
+
+
+def cli_rows(path: Path, *args: str) -> tuple[list[dict], list[dict]]:
+    """Finding and error rows from `postcheck --format jsonl PATH`, without the columns its post objects do not
+    carry (PER_POST), so compare them with `table_rows(..., *PER_POST)`."""
+    result = CliRunner().invoke(app, ["--format", "jsonl", *args, str(path)])
+    assert result.exit_code in (0, 1, 2), result.output
+    findings, errors = [], []
+    for line in result.stdout.splitlines():
+        post = json.loads(line)
+        findings += [without(row, *PER_POST) for row in finding_rows(post, "", None, None)]
+        errors += error_rows(post)
+    return sorted_rows(findings), sorted_rows(errors)
+
+
+def table_rows(output: Path, table: str, *drop: str) -> list[dict]:
+    import pyarrow.parquet as pq
+
+    return sorted_rows([without(row, *drop) for row in pq.read_table(output / table).to_pylist()])
+
+
+def without(row: dict, *keys: str) -> dict:
+    return {key: value for key, value in row.items() if key not in keys}
+
+
+def sorted_rows(rows: list[dict]) -> list[dict]:
+    return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
