@@ -82,6 +82,8 @@ def cli_rows(path: Path, *args: str) -> tuple[list[dict], list[dict]]:
     findings, errors = [], []
     for line in result.stdout.splitlines():
         post = json.loads(line)
+        if "findings" not in post:  # the closing line: the run's summary
+            continue
         findings += [without(row, *PER_POST) for row in finding_rows(post, "", None, None)]
         errors += error_rows(post)
     return sorted_rows(findings), sorted_rows(errors)
@@ -97,5 +99,26 @@ def without(row: dict, *keys: str) -> dict:
     return {key: value for key, value in row.items() if key not in keys}
 
 
+def time_limited(*error_tables: list[dict]) -> set[str]:
+    """Posts a work limit stopped in any of the runs. The time for a post's rule patterns is wall-clock
+    time, so on a busy machine one run may stop a post that another finishes: their rows may differ."""
+    return {row["post_id"] for rows in error_tables for row in rows if row["reason"].startswith("not fully checked")}
+
+
+def excluding(rows: list[dict], post_ids: set[str]) -> list[dict]:
+    return [row for row in rows if row["post_id"] not in post_ids]
+
+
 def sorted_rows(rows: list[dict]) -> list[dict]:
     return sorted(rows, key=lambda row: json.dumps(row, sort_keys=True))
+
+
+def assert_same_tables(output: Path, expected: Path) -> None:
+    """Two audits of the same archive wrote the same rows, but for posts a work limit stopped in either run;
+    the summary is compared whole when no post was stopped."""
+    limited = time_limited(table_rows(output, "errors"), table_rows(expected, "errors"))
+    assert len(limited) < 10
+    for table in ("findings", "errors"):
+        assert excluding(table_rows(output, table), limited) == excluding(table_rows(expected, table), limited)
+    if not limited:
+        assert table_rows(output, "summary") == table_rows(expected, "summary")
