@@ -13,7 +13,7 @@ from tests.serve_support import csrf, make_client
 from typer.testing import CliRunner
 
 from postcheck.cli.app import app
-from postcheck.governance.audit import verify
+from postcheck.governance.audit_verify import verify
 from postcheck.governance.config import load_config
 
 EXAMPLES = REPO / "examples"

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import REPO
 from tests.serve_support import live_server, served_linter
 
-from postcheck.governance.audit import verify
+from postcheck.governance.audit_verify import verify
 
 CHROMIUM = Path("/usr/bin/chromium")
 FLAGS = [

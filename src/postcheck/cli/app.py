@@ -24,7 +24,7 @@ from typer.core import TyperCommand, TyperGroup
 from ..core.errors import PostcheckError
 from ..core.version import version
 from . import archive, check, describe, serve
-from .common import fail, settings
+from .common import fail, say, settings
 
 DEFAULT = "check"
 _GROUP_OPTIONS = ("--help", "-h", "--version")
@@ -143,18 +143,26 @@ audit_app = typer.Typer(help="Audit records written with --audit.", no_args_is_h
 
 
 @audit_app.command("verify", cls=_Command)
-def audit_verify(directory: Path = typer.Argument(..., help="The directory given to --audit.")) -> None:
-    """Recompute every audit record's hash; exit 1 if any record was altered or removed."""
-    from ..governance.audit import verify
+def audit_verify(
+    directory: Path = typer.Argument(..., help="The directory given to --audit."),
+    head: str = typer.Option(
+        None, "--head", help="A head hash printed by an earlier run: report it if it was removed or rewritten."
+    ),
+) -> None:
+    """Recompute every audit record's hash and follow the chain; exit 1 if any record was altered or removed."""
+    from ..governance.audit_verify import verify_log
 
     try:
-        problems = verify(directory)
+        result = verify_log(directory, head)
     except PostcheckError as exc:
         fail(str(exc))
-    for problem in problems:
-        typer.echo(f"postcheck: {problem}", err=True)
-    count = len(list(directory.glob("*.json")))
-    typer.echo(f"{count} audit record{'s' * (count != 1)} checked, {len(problems)} problem{'s' * (len(problems) != 1)}")
+    for problem in result.problems:
+        say(problem)
+    for note in result.notes:
+        say(f"note: {note}")
+    count, problems = result.checked, len(result.problems)
+    summary = f"{count} audit record{'s' * (count != 1)} checked, {problems} problem{'s' * (problems != 1)}"
+    typer.echo(summary + (f"; head {result.head}" if result.head else ""))
     raise typer.Exit(1 if problems else 0)
 
 

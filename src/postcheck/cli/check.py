@@ -10,8 +10,13 @@ input or rulebook errors).
 
 from __future__ import annotations
 
+import io
+import os
+import signal
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, suppress
 from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -21,7 +26,8 @@ import typer
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
 from ..core.post import Post
-from .common import ConfigFile, Format, Profile, RulesDir, Severity, fail, settings
+from ..core.report import Tally
+from .common import ConfigFile, Format, Profile, RulesDir, Severity, StdinFormat, fail, say, settings
 from .options import Exclude, FailOn, Ignore, Include, MaxChars, ProfileOption, Select, Waivers, apply_options
 from .progress import progress
 
@@ -52,9 +58,7 @@ def check(
     keep_going: bool = typer.Option(
         False, "--keep-going", help="Posts that cannot be read do not make the exit status 2."
     ),
-    stdin_format: str = typer.Option(
-        "txt", "--stdin-format", metavar="FORMAT", help="Format of stdin: txt, md, jsonl, json, yaml or csv."
-    ),
+    stdin_format: StdinFormat = typer.Option(StdinFormat.txt, "--stdin-format", help="Format of stdin."),
     max_chars: int = MaxChars,
     include: list[str] = Include,
     exclude: list[str] = Exclude,
@@ -92,7 +96,7 @@ def check(
     ),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
-    from ..core.report import Tally
+    from ..governance.audit import record_hash_of
     from ..governance.recorder import RunRecorder
     from ..inputs.sources import ReadOptions, read_sources, text_post
     from ..reporters import REPORTERS
@@ -115,7 +119,7 @@ def check(
     options = ReadOptions(
         profile=config["profile"],
         max_chars=config["max_chars"],
-        stdin_format=stdin_format,
+        stdin_format=stdin_format.value,
         accounts=config["accounts"],
         include=tuple(config["include"]),
         exclude=tuple(config["exclude"]),
@@ -126,55 +130,60 @@ def check(
     if text_mode:
         reporter.summary, reporter.statistics, reporter.quiet = summary, statistics, quiet
     tally = Tally()
-    reporter.start(rulebook)
-    posts = read_sources(paths or [], options)
-    if text is not None:
-        posts = chain([text_post(text, TEXT_SOURCE, options)], posts)
-    linters: list[Linter] = []
+    with _stopping(tally) as stop:
+        reporter.start(rulebook)
+        posts = read_sources(paths or [], options)
+        if text is not None:
+            posts = chain([text_post(text, TEXT_SOURCE, options)], posts)
+        linters: list[Linter] = []
 
-    def linter() -> Linter:
-        if not linters:
-            from ..engine.linter import Linter
+        def linter() -> Linter:
+            if not linters:
+                from ..engine.linter import Linter
 
-            try:
-                linters.append(Linter(rulebook, model=model))
-            except OSError as exc:
-                fail(f"cannot load the spaCy pipeline '{model}': {exc}")
-        return linters[0]
+                try:
+                    linters.append(Linter(rulebook, model=model))
+                except OSError as exc:
+                    fail(f"cannot load the spaCy pipeline '{model}': {exc}")
+            return linters[0]
 
-    def check_rest(rest: Iterator[Post]) -> Iterator[tuple[Post, list[Finding]]]:
-        if jobs > 1:
-            from ..engine.parallel import check_in_parallel
+        def check_rest(rest: Iterator[Post]) -> Iterator[tuple[Post, list[Finding]]]:
+            if jobs > 1:
+                from ..engine.parallel import check_in_parallel
 
-            return check_in_parallel(rulebook, model, rest, jobs)
-        return linter().check_posts(rest)
+                return check_in_parallel(rulebook, model, rest, jobs)
+            return linter().check_posts(rest)
 
-    annotated = (recorder.context.annotate(post) for post in posts)
-    with live:
-        for post, findings in _checked(annotated, check_rest):
-            findings = recorder.decide(post, findings, tally)
-            _diagnose(post)
-            tally.add(post, findings)
-            reporter.post(post, findings)
-            live.advance()
-            if trace and text_mode and post.error is None:
-                from ..engine.trace import print_trace
+        annotated = (recorder.context.annotate(post) for post in posts)
+        with live:
+            for post, findings in _checked(annotated, check_rest):
+                findings = recorder.decide(post, findings, tally)
+                _diagnose(post)
+                tally.add(post, findings)
+                reporter.post(post, findings)
+                live.advance()
+                if trace and text_mode and post.error is None:
+                    from ..engine.trace import print_trace
 
-                print_trace(linter(), post, reporter.console)
-    tally.waivers = recorder.waiver_statuses()
-    for row in tally.waivers:
-        if row["status"] != "applied":
-            why = "expired on " + row["expires"] if row["status"] == "expired" else "matches no finding (stale)"
-            typer.echo(f"postcheck: {row['source']}: warning: waiver for '{row['rule']}' {why}", err=True)
-    reporter.end(tally)
+                    print_trace(linter(), post, reporter.console)
+        tally.waivers = recorder.waiver_statuses()
+        for row in tally.waivers:
+            if row["status"] != "applied":
+                why = "expired on " + row["expires"] if row["status"] == "expired" else "matches no finding (stale)"
+                say(f"{row['source']}: warning: waiver for '{row['rule']}' {why}")
+        reporter.end(tally)
+        sys.stdout.flush()  # a closed pipe shows here, while the run can still say so
     try:
-        if write_baseline_path:
+        if write_baseline_path and stop.reason is None:
             count = recorder.write_baseline(write_baseline_path)
-            typer.echo(f"postcheck: wrote {count} fingerprints to {write_baseline_path}", err=True)
+            say(f"wrote {count} fingerprints to {write_baseline_path}")
         if audit_dir:
-            typer.echo(f"postcheck: audit record {recorder.write_audit(audit_dir, tally)}", err=True)
+            record = recorder.write_audit(audit_dir, tally, stop.reason)
+            say(f"audit record {record}; head {record_hash_of(record)}")
     except (PostcheckError, OSError) as exc:
         fail(str(exc))
+    if stop.reason is not None:
+        fail(stop.reason)
     status = tally.exit_status(config["fail_on"], keep_going)
     # The findings just written to a baseline are accepted, and so is everything with --exit-zero.
     raise typer.Exit(0 if status == 1 and (exit_zero or write_baseline_path) else status)
@@ -195,11 +204,53 @@ def _checked(
         return
 
 
+class _Stop:
+    reason: str | None = None
+
+
+@contextmanager
+def _stopping(tally: Tally) -> Iterator[_Stop]:
+    """Stop the run cleanly when it is told to (Ctrl-C, SIGTERM, SIGHUP) or its output is closed (`| head`),
+    keeping the reason: the audit record is then closed as incomplete, and the exit status is 2, since not
+    every post was checked and reported."""
+    stop = _Stop()
+    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, _interrupt) for s in signals} if _main_thread() else {}
+    try:
+        yield stop
+    except KeyboardInterrupt:
+        stop.reason = f"interrupted after {tally.posts} posts; the rest were not checked"
+    except BrokenPipeError:
+        _discard_stdout()
+        stop.reason = f"the output was closed after {tally.posts} posts; the report is incomplete"
+    except PostcheckError as exc:  # the audit record cannot be written: the gate cannot keep its record
+        stop.reason = str(exc)
+    finally:
+        for number, handler in previous.items():
+            signal.signal(number, handler)
+
+
+def _interrupt(number: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _main_thread() -> bool:
+    return threading.current_thread() is threading.main_thread()
+
+
+def _discard_stdout() -> None:
+    """Point stdout at the null device, so that nothing more, not even the flush at exit, fails on the pipe."""
+    with suppress(OSError, ValueError, io.UnsupportedOperation):  # not a real file (tests): nothing to point
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _diagnose(post: Post) -> None:
-    """One line on stderr for a post that could not be checked and for each problem around it."""
+    """One line on stderr for a post that could not be checked and for each problem around it; a record
+    without a line number (in a .json queue) is named by its id."""
+    record = f" [{post.id}]" if post.id != post.source else ""
     if post.error is not None:
-        where = f"{post.source}:{post.line}" if post.line else post.source
-        typer.echo(f"postcheck: {where}: {post.error}", err=True)
+        where = f"{post.source}:{post.line}" if post.line else f"{post.source}{record}"
+        say(f"{where}: {post.error}")
     for problem in post.problems:
-        where = f"{post.source}:{problem.line}" if problem.line else post.source
-        typer.echo(f"postcheck: {where}: {problem.level}: {problem.message}", err=True)
+        where = f"{post.source}:{problem.line}" if problem.line else f"{post.source}{record}"
+        say(f"{where}: {problem.level}: {problem.message}")

@@ -12,6 +12,7 @@ import typer
 from rich.console import Console, RenderableType
 
 from ..core.errors import PostcheckError
+from ..reporters.underline import visible
 
 if TYPE_CHECKING:  # imported when a command needs them, to keep `--help` quick
     from ..governance.config import Config
@@ -30,6 +31,15 @@ class Format(str, Enum):
     jsonl = "jsonl"
     sarif = "sarif"
     github = "github"
+    csv = "csv"
+
+
+class StdinFormat(str, Enum):
+    txt = "txt"
+    md = "md"
+    jsonl = "jsonl"
+    json = "json"
+    yaml = "yaml"
     csv = "csv"
 
 
@@ -52,8 +62,15 @@ ConfigFile = typer.Option(
 )
 
 
+def say(message: str) -> None:
+    """One line on stderr. Messages quote paths, ids and values from the input, so control characters are
+    shown escaped and line breaks folded: nothing in a record can start a CI workflow command (`::error`,
+    which GitHub Actions reads from stderr too) or reach the terminal as an escape sequence."""
+    typer.echo(f"postcheck: {visible(message)}", err=True)
+
+
 def fail(message: str) -> NoReturn:
-    typer.echo(f"postcheck: error: {message}", err=True)
+    say(f"error: {message}")
     raise typer.Exit(2)
 
 

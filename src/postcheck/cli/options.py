@@ -35,7 +35,7 @@ Ignore = typer.Option(
     [], "--ignore", metavar="RULES", help="Do not check these rules or categories (comma-separated or repeated)."
 )
 MaxChars = typer.Option(
-    None, "--max-chars", metavar="N", help="Longest post accepted, in characters [default: 100000]."
+    None, "--max-chars", min=1, metavar="N", help="Longest post accepted, in characters [default: 100000]."
 )
 Include = typer.Option([], "--include", metavar="GLOB", help="File glob to check inside directories (repeatable).")
 Exclude = typer.Option(

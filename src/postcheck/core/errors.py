@@ -22,3 +22,10 @@ class PostcheckError(Exception):
         if self.path and self.line:
             where = f"{self.path}:{self.line}"
         return f"{where}: {self.message}" if where else self.message
+
+
+def quoted(value: object, limit: int = 60) -> str:
+    """A value from the input as a message quotes it: in single quotes, cut to `limit` characters, so a
+    hostile record cannot fill the terminal or a CI log with one message."""
+    text = str(value)
+    return "'" + (text if len(text) <= limit else text[: limit - 1] + "…") + "'"

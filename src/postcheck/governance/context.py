@@ -137,9 +137,9 @@ class Context:
                 description = describe(item, base)
                 if description:
                     post.extras.append((f"media[{i}]", description))
-        if post.error is None and self.elections:
+        if post.error is None:
             try:
-                day = self.post_date(post)
+                day = self.post_date(post)  # a date that is not one is this post's error, whatever else applies
             except PostcheckError as exc:
                 post.error = exc.message
                 return post

@@ -20,7 +20,7 @@ from ..core.post import Post
 from ..core.report import Tally, post_entries
 from ..core.version import version
 from ..rulebook.loader import Rulebook
-from .audit import write_record
+from .audit import RunLog
 from .baseline import load_baseline, write_baseline
 from .config import Config
 from .context import Context
@@ -64,9 +64,9 @@ class RunRecorder:
     context: Context
     waivers: list[Waiver] = field(default_factory=list)
     baseline: set[str] = field(default_factory=set)
-    audit_dir: Path | None = None  # set: keep each post for the audit record
+    audit_dir: Path | None = None  # set: write each post to the run's audit record as it is decided
     started: dt.datetime = field(default_factory=lambda: dt.datetime.now(dt.timezone.utc))
-    audit_posts: list[dict] = field(default_factory=list)
+    audit_log: RunLog | None = None
     seen: list[tuple[str, Finding]] = field(default_factory=list)
     redact: bool = False
     keep_fingerprints: bool = False
@@ -117,8 +117,24 @@ class RunRecorder:
         if self.audit_dir is not None:
             for entry in post_entries(post, findings):
                 entry["sha256"] = text_hash(post.text) if post.error is None else None
-                self.audit_posts.append(entry)
+                self._run_log(self.audit_dir).add(entry)
         return findings
+
+    def _run_log(self, directory: Path) -> RunLog:
+        if self.audit_log is None:
+            policy = self.rulebook.policy
+            cited = {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date}
+            header = {
+                "postcheck": version(),
+                "policy": cited,
+                "rulebook": self.rulebook.digest,
+                "configuration": {key: self.config[key] for key in self.config.values},
+                "configuration_file": str(self.config.path) if self.config.path else None,
+                "started": self.started.isoformat(),
+                "judged_on": self.today.isoformat(),
+            }
+            self.audit_log = RunLog.open(directory, header, self.started)
+        return self.audit_log
 
     def waiver_statuses(self) -> list[dict]:
         return waiver_report(self.waivers, self.today)
@@ -126,18 +142,7 @@ class RunRecorder:
     def write_baseline(self, path: Path) -> int:
         return write_baseline(path, self.seen)
 
-    def write_audit(self, directory: Path, tally: Tally) -> Path:
-        policy = self.rulebook.policy
-        record = {
-            "postcheck": version(),
-            "policy": {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date},
-            "rulebook": self.rulebook.digest,
-            "configuration": {key: self.config[key] for key in self.config.values},
-            "configuration_file": str(self.config.path) if self.config.path else None,
-            "started": self.started.isoformat(),
-            "judged_on": self.today.isoformat(),
-            "posts": self.audit_posts,
-            "waivers": tally.waivers,
-            "summary": tally.as_dict(),
-        }
-        return write_record(directory, record, dt.datetime.now(dt.timezone.utc))
+    def write_audit(self, directory: Path, tally: Tally, incomplete: str | None = None) -> Path:
+        """Close the run's audit record: complete, or marked incomplete with the reason the run stopped."""
+        fields = {"waivers": tally.waivers, "summary": tally.as_dict()}
+        return self._run_log(directory).close(fields, dt.datetime.now(dt.timezone.utc), incomplete)

@@ -15,6 +15,7 @@ from collections.abc import Callable
 
 import regex
 
+from ..core.errors import quoted
 from ..core.findings import Finding
 from ..core.post import Problem, Suppression
 
@@ -66,15 +67,14 @@ def apply(
                 Problem(
                     "error",
                     suppression.line,
-                    f"suppression names unknown rule '{suppression.rule}'{hint(suppression.rule)} "
+                    f"suppression names unknown rule {quoted(suppression.rule)}{hint(suppression.rule)} "
                     "(see `postcheck rules`)",
                 )
             )
             continue
         if not suppression.reason:
-            problems.append(
-                Problem("error", suppression.line, f"suppression of '{suppression.rule}' needs a reason after '--'")
-            )
+            reason = f"suppression of {quoted(suppression.rule)} needs a reason after '--'"
+            problems.append(Problem("error", suppression.line, reason))
             continue
         used = False
         for i, finding in enumerate(result):

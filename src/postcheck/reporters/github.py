@@ -2,7 +2,8 @@
 
 Values are escaped as the runner expects (%, CR and LF everywhere; also `:` and
 `,` in properties), so post text can never end a command early or start a new
-one in the CI log.
+one in the CI log; other control characters (a terminal's escape sequences) are
+shown escaped, as in the text output.
 """
 
 from __future__ import annotations
@@ -14,12 +15,13 @@ from ..core.post import ACCOUNT_NAMES, BOTH, Post
 from ..core.report import Tally, plural
 from ..rulebook.loader import Rulebook
 from .location import is_record, region
+from .underline import visible
 
 COMMANDS = {"error": "error", "warning": "warning", "info": "notice"}
 
 
 def escape_data(value: str) -> str:
-    return value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return visible(value.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"))
 
 
 def escape_property(value: str) -> str:

@@ -23,7 +23,7 @@ Span = tuple[int, int]
 def _visible_char(char: str) -> str:
     if char in "\n\r\t":
         return " "
-    if unicodedata.category(char) in ("Cc", "Cf", "Cs") and char != "\u200d":
+    if unicodedata.category(char) in ("Cc", "Cf", "Cs", "Zl", "Zp") and char != "\u200d":
         return f"\\u{ord(char):04x}"
     return char
 
