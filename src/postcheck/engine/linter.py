@@ -47,14 +47,15 @@ class Linter:
     def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None, model: str | None = None):
         self.rulebook = rulebook or load_rulebook()
         cached = cache_dir() / f"lemmas-{self.rulebook.digest}-{spacy.__version__}.json"
+        from_cache = False
         if nlp is None and cached.is_file():
             try:
-                nlp = build_pipeline(model, str(cached))
-            except (OSError, ValueError):  # a damaged cache: rebuild it from the full table
+                nlp, from_cache = build_pipeline(model, str(cached)), True
+            except (OSError, ValueError):  # damaged, or not sealed by this user: rebuilt from the full table
                 nlp = None
         self.nlp = nlp or build_pipeline(model)
         self.matchers = MatcherSet(self.nlp, self.rulebook)
-        if not cached.is_file():
+        if not from_cache:
             save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
         self._checked = 0  # posts so far: the first WARM_UP run outside memory zones

@@ -52,7 +52,7 @@ def _load_table(source: str) -> dict[int, str]:
     if source == FULL_TABLE:
         return full_lemma_table()
     cached = read_json(Path(source))
-    if not isinstance(cached, dict):
+    if not isinstance(cached, dict) or not all(isinstance(value, str) for value in cached.values()):
         raise ValueError(f"unreadable lemma cache {source}")
     return {int(key): value for key, value in cached.items()}
 

@@ -24,7 +24,7 @@ from ..core.findings import SEVERITIES
 from ..core.post import BOTH, PROFILES
 from ..core.yamlfile import LineDict, load_yaml
 from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
-from ..rulebook.loader import Lexicon, Rulebook
+from ..rulebook.loader import MAX_LEXICON_TERMS, Lexicon, Rulebook, too_many_terms
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -252,6 +252,9 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
     for name, terms in extra.items():
         lexicon: Lexicon = lexicons[name]
         lexicons[name] = dataclasses.replace(lexicon, terms=lexicon.terms + tuple(terms))
+        if len(lexicons[name].terms) > MAX_LEXICON_TERMS:
+            key = "lexicons" if name in config["lexicons"] else "proceedings"
+            raise config.error(key, f"lexicon '{name}' would have {too_many_terms(len(lexicons[name].terms))}")
     changes = {key: config[key] for key in ("select", "disable", "severity", "lexicons")} | {"watchlist": watchlist}
     digest = hashlib.sha256((rulebook.digest + json.dumps(changes, sort_keys=True)).encode()).hexdigest()[:16]
     loaded = rulebook.loaded or frozenset(ids)

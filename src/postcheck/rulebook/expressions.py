@@ -13,21 +13,17 @@ the structure and reports errors at the YAML line where they occur.
 
 from __future__ import annotations
 
-import hashlib
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import regex
 
 from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
-from . import literals as literals_module
-from . import regexbound, shapes, sre
-from .cache import cache_dir, read_json, write_json
-from .literals import prechecks, split_alternatives
+from .literals import split_alternatives
+from .regexmemory import Catastrophic, LazyPattern, RegexMemory
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
 EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not", "context")
@@ -115,80 +111,6 @@ def _strings(value: object, kind: str, where: tuple[str, int]) -> list[str]:
     return value
 
 
-class LazyPattern:
-    """One alternative of a rule regex, compiled the first time a post needs it (a single draft
-    checked from a pre-commit hook then pays only for the few regexes its words let through),
-    with the pre-checks a post must pass first: the literals it needs (one of them must occur)
-    and the shapes (one of them must occur in the shape of the post); None means no check.
-    `safe_length` is the longest text it provably searches quickly without a timeout."""
-
-    __slots__ = ("_compiled", "literals", "safe_length", "shapes", "source")
-
-    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
-        self.source = source
-        self.literals = literals
-        self.shapes = shapes
-        self.safe_length = safe_length
-        self._compiled: regex.Pattern | None = None
-
-    @property
-    def compiled(self) -> regex.Pattern:
-        if self._compiled is None:
-            self._compiled = regex.compile(self.source, regex.IGNORECASE)
-        return self._compiled
-
-
-class RegexMemory:
-    """What earlier runs learnt about rule regexes: which compile, and each alternative's
-    pre-checks and safe length. Compiling and analysing ~100 patterns was a third of start-up. The file is
-    named by the regex engine's version and the analysing code, so neither can go stale."""
-
-    def __init__(self):
-        analyses = (literals_module, shapes, sre, regexbound)
-        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses)
-        stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
-        self.path = cache_dir() / f"regexes-{stamp}.json"
-        self.compiles: set[str] = set()
-        self.prechecks: dict[str, tuple] = {}
-        self.changed = False
-        stored = read_json(self.path)
-        try:
-            self.compiles = set(stored["compiles"])
-            self.prechecks = {
-                source: (*(None if c is None else frozenset(c) for c in checks[:2]), int(checks[2]))
-                for source, checks in stored["prechecks"].items()
-            }
-        except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or damaged: start afresh
-            self.compiles, self.prechecks = set(), {}
-
-    def compile_once(self, pattern: str) -> None:
-        """Compile a pattern unless an earlier run did; raises `regex.error`."""
-        if pattern not in self.compiles:
-            regex.compile(pattern, regex.IGNORECASE)
-            self.compiles.add(pattern)
-            self.changed = True
-
-    def alternative(self, source: str) -> LazyPattern:
-        if source not in self.prechecks:
-            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(source))
-            self.changed = True
-        return LazyPattern(source, *self.prechecks[source])
-
-    def save(self) -> None:
-        if self.changed:
-            write_json(
-                self.path,
-                {
-                    "compiles": sorted(self.compiles),
-                    "prechecks": {
-                        source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
-                        for source, checks in self.prechecks.items()
-                    },
-                },
-            )
-            self.changed = False
-
-
 def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) -> list[LazyPattern]:
     """Validate a rule regex (the whole pattern compiles) and split it into alternatives
     that compile when first used."""
@@ -196,9 +118,15 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
         raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
     try:
         memory.compile_once(pattern)
+        return [memory.alternative(piece) for piece in split_alternatives(pattern)]
     except regex.error as exc:
         raise PostcheckError(f"regex does not compile: {exc}", *where) from None
-    return [memory.alternative(piece) for piece in split_alternatives(pattern)]
+    except Catastrophic as exc:
+        raise PostcheckError(
+            f"regex can take exponential time (stopped on the text {exc}): a repeated part can match the same"
+            " text in several ways; write it so each character can be matched only one way",
+            *where,
+        ) from None
 
 
 def _near(value: object, where: tuple[str, int], no_sentences: str | None) -> tuple[int | None, str]:

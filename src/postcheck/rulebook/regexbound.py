@@ -22,7 +22,10 @@ import math
 import string
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
+
+import regex
 
 from .sre import Item, case_sensitive_inside, parse
 from .sre import constants as _sre
@@ -172,15 +175,21 @@ def _repeat(low: int, high: Any, inner: Iterable[Item], rest: Rest, sensitive: b
     return rest
 
 
+def _per_start(pattern: str) -> Cost | None:
+    """The bound on the work of a search from one start position; None if the pattern cannot be bounded."""
+    try:
+        return _sequence(parse(pattern), Rest(ONE, ONE, frozenset([END])), sensitive=False).cost
+    except (Unbounded, RecursionError):
+        return None
+    except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know
+        return None
+
+
 def safe_length(pattern: str) -> int:
     """The longest text a search of this pattern (from each of its n + 1 start positions) provably
     finishes within BUDGET steps on; 0 if the pattern cannot be bounded."""
-    try:
-        parsed = parse(pattern)
-        per_start = _sequence(parsed, Rest(ONE, ONE, frozenset([END])), sensitive=False).cost
-    except (Unbounded, RecursionError):
-        return 0
-    except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know
+    per_start = _per_start(pattern)
+    if per_start is None:
         return 0
 
     def work(n: int) -> float:
@@ -195,3 +204,31 @@ def safe_length(pattern: str) -> int:
         mid = (low + high) // 2
         low, high = (mid, high) if work(mid) <= BUDGET else (low, mid)
     return low
+
+
+STRESS_SECONDS = 0.5  # a sound pattern searches these texts in milliseconds; an exploding one, for minutes
+
+
+def fails_stress(pattern: str) -> str | None:
+    """For a pattern whose work this analysis cannot bound, or bounds only by the cube of the text's
+    length or worse (the bound is cautious: most such patterns are fine): search texts built to make it
+    backtrack, its own characters and pairs of them repeated, then a character that stops a match. The
+    first text it cannot search within STRESS_SECONDS, shown; None when it searched them all, or needs no test."""
+    per_start = _per_start(pattern)
+    if per_start is not None and per_start.d < 2:
+        return None
+    compiled = regex.compile(pattern, regex.IGNORECASE)
+    letters = [c for c in dict.fromkeys(pattern.lower()) if c.isalnum() or c in " _-.,'@#/!?=:"][:16]
+    # A text that ends without the pattern's last character fails at once; one that has it out of reach does not.
+    endings = ["\x00", *(" " + c for c in letters)]
+    for unit in [*letters, *(a + b for a, b in pairwise(letters)), "a", "1", " ", "a ", "a1"]:
+        # Exponential work shows on a short text; cubic and worse on a long one that keeps a match in sight.
+        for length, tried in ((40, endings[:1]), (2_000, endings)):
+            for ending in tried:
+                text = unit * (length // len(unit)) + ending
+                try:
+                    for _ in compiled.finditer(text, timeout=STRESS_SECONDS):
+                        pass
+                except TimeoutError:
+                    return repr(unit * 3 + "..." + ending) + f" ({len(text):,} characters)"
+    return None

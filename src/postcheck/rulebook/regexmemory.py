@@ -1,0 +1,117 @@
+"""What is learnt about each rule regex before any post, kept between runs: `LazyPattern` and `RegexMemory`.
+
+Each top-level alternative of a rule regex becomes a `LazyPattern`: compiled the
+first time a post needs it, with its pre-checks (the literals and shapes a match
+needs, `literals.py` and `shapes.py`) and its safe length (`regexbound.py`). An
+alternative whose work cannot be bounded, or only by the cube of the text's length
+or worse, is searched on texts built to make it backtrack, and refused if one takes
+too long: a catastrophic regex would stall every post it runs on.
+Working these out for ~100 patterns was a third of start-up, so `RegexMemory`
+keeps them in the user's cache (`cache.py`: sealed, and checked for shape here).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import regex
+
+from . import literals as literals_module
+from . import regexbound, shapes, sre
+from .cache import cache_dir, read_json, write_json
+from .literals import prechecks
+
+
+class LazyPattern:
+    """One alternative of a rule regex, compiled the first time a post needs it (a single draft
+    checked from a pre-commit hook then pays only for the few regexes its words let through),
+    with the pre-checks a post must pass first: the literals it needs (one of them must occur)
+    and the shapes (one of them must occur in the shape of the post); None means no check.
+    `safe_length` is the longest text it provably searches quickly without a timeout."""
+
+    __slots__ = ("_compiled", "literals", "safe_length", "shapes", "source")
+
+    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
+        self.source = source
+        self.literals = literals
+        self.shapes = shapes
+        self.safe_length = safe_length
+        self._compiled: regex.Pattern | None = None
+
+    @property
+    def compiled(self) -> regex.Pattern:
+        if self._compiled is None:
+            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+        return self._compiled
+
+
+class Catastrophic(Exception):
+    """A rule regex that takes exponential time: the text it was stopped on."""
+
+
+class RegexMemory:
+    """What earlier runs learnt about rule regexes: which compile, and each alternative's
+    pre-checks and safe length. Compiling and analysing ~100 patterns was a third of start-up. The file is
+    named by the regex engine's version and the analysing code, so neither can go stale."""
+
+    def __init__(self):
+        analyses = (literals_module, shapes, sre, regexbound)
+        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses)
+        stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
+        self.path = cache_dir() / f"regexes-{stamp}.json"
+        self.compiles: set[str] = set()
+        self.prechecks: dict[str, tuple] = {}
+        self.changed = False
+        stored = read_json(self.path)  # sealed by this user's key (see cache.py), or None
+        try:
+            self.compiles = set(_string_list(stored["compiles"]))
+            self.prechecks = {
+                source: (*(None if c is None else frozenset(_string_list(c)) for c in checks[:2]), _count(checks[2]))
+                for source, checks in stored["prechecks"].items()
+            }
+        except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or not what this code writes
+            self.compiles, self.prechecks = set(), {}
+
+    def compile_once(self, pattern: str) -> None:
+        """Compile a pattern unless an earlier run did; raises `regex.error`."""
+        if pattern not in self.compiles:
+            regex.compile(pattern, regex.IGNORECASE)
+            self.compiles.add(pattern)
+            self.changed = True
+
+    def alternative(self, source: str) -> LazyPattern:
+        """The alternative with its pre-checks; raises Catastrophic for one that takes exponential time."""
+        if source not in self.prechecks:
+            attack = regexbound.fails_stress(source)
+            if attack is not None:
+                raise Catastrophic(attack)
+            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(source))  # only once accepted
+            self.changed = True
+        return LazyPattern(source, *self.prechecks[source])
+
+    def save(self) -> None:
+        if self.changed:
+            write_json(
+                self.path,
+                {
+                    "compiles": sorted(self.compiles),
+                    "prechecks": {
+                        source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
+                        for source, checks in self.prechecks.items()
+                    },
+                },
+            )
+            self.changed = False
+
+
+def _string_list(value: object) -> list[str]:
+    if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+        raise ValueError("not a list of strings")
+    return value
+
+
+def _count(value: object) -> int:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValueError("not a count")
+    return value
