@@ -104,7 +104,8 @@ def test_yaml_records_with_a_huge_id_an_impossible_date_or_a_key_twice_fail_alon
 
 
 def test_an_impossible_date_in_front_matter_is_that_posts_error(tmp_path):
-    path = write(tmp_path, "post.md", "---\nscheduled_at: 2026-02-30\n---\nVote Labour on Thursday!\n")
+    front = "---\nprofile: corporate\nscheduled_at: 2026-02-30\n---\n"
+    path = write(tmp_path, "post.md", front + "Vote Labour on Thursday!\n")
     cli = runner.invoke(app, ["--format", "json", str(path)])
     [post] = json.loads(cli.stdout)["posts"]
     assert cli.exit_code == 2 and "'scheduled_at' must be a date" in post["error"]
