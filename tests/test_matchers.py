@@ -123,7 +123,7 @@ def test_one_finding_per_rule_per_sentence(rules_dir, nlp):
 
 def test_equal_leaves_are_compiled_once(rules_dir, nlp):
     lint = linter_for(rules_dir, nlp, "      any: [{phrase: [x]}, {all: [{phrase: [x]}, {phrase: [y]}]}]")
-    assert sum(len(m) for m in lint.matchers._active) == 2
+    assert sum(index.size for _, index in lint.matchers._indexes) == 2
 
 
 def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_hold(rules_dir, nlp, monkeypatch):

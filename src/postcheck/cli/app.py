@@ -23,7 +23,7 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import PostcheckError
 from ..core.version import version
-from . import archive, check, describe, serve
+from . import archive, check, describe, serve, startup
 from .common import fail, say, settings
 
 DEFAULT = "check"
@@ -73,6 +73,7 @@ class _DefaultCheck(TyperGroup):
 
     def _route(self, args: list[str]) -> list[str]:
         if not args or args[0] in _GROUP_OPTIONS:
+            startup.resume()
             return args
         takes_value = _options(self.commands[DEFAULT])
         index = 0
@@ -84,6 +85,7 @@ class _DefaultCheck(TyperGroup):
                 index += 2 if takes_value.get(arg, False) else 1
                 continue
             if arg in self.commands:
+                startup.resume()  # only the check loads the pipeline
                 return [arg, *args[:index], *args[index + 1 :]]
             break
         return [DEFAULT, *args]
@@ -179,6 +181,7 @@ app.command("serve", cls=_Command)(serve.serve)
 
 def main() -> None:
     """Console entry point: user errors are one line and exit 2; bugs say they are bugs."""
+    startup.pause()
     try:
         app(prog_name="postcheck")
     except KeyboardInterrupt:

@@ -27,6 +27,7 @@ from ..core.errors import PostcheckError
 from ..core.findings import Finding
 from ..core.post import Post
 from ..core.report import Tally
+from . import startup
 from .common import ConfigFile, Format, Profile, RulesDir, Severity, StdinFormat, fail, say, settings
 from .options import Exclude, FailOn, Ignore, Include, MaxChars, ProfileOption, Select, Waivers, apply_options
 from .progress import progress
@@ -145,12 +146,14 @@ def check(
                     linters.append(Linter(rulebook, model=model))
                 except OSError as exc:
                     fail(f"cannot load the spaCy pipeline '{model}': {exc}")
+                startup.resume()
             return linters[0]
 
         def check_rest(rest: Iterator[Post]) -> Iterator[tuple[Post, list[Finding]]]:
             if jobs > 1:
                 from ..engine.parallel import check_in_parallel
 
+                startup.resume()  # each worker loads its own pipeline
                 return check_in_parallel(rulebook, model, rest, jobs)
             return linter().check_posts(rest)
 

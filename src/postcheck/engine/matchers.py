@@ -1,9 +1,9 @@
 """Compile every leaf matcher of a rulebook once, and run them all on a post at once.
 
-All `phrase` leaves and lower-case lexicons share one `PhraseMatcher` on LOWER,
+All `phrase` leaves and lower-case lexicons share one phrase index on LOWER,
 all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
-ORTH, and all token patterns one `Matcher`, so the cost per post grows with the
-text, not with the number of rules. Regexes run on the normalised text with a
+ORTH (see `phrases.py`), and all token patterns one spaCy `Matcher`, so the cost
+per post grows with the text, not with the number of rules. Regexes run on the normalised text with a
 timeout, and only the alternatives that pass their pre-checks (see
 `literals.py`): one of their literal words occurs in the post, found for all
 rules at once by Aho-Corasick automata (pyahocorasick), where testing ~900
@@ -15,13 +15,11 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterable
 
 import ahocorasick
 from spacy.errors import MatchPatternError
 from spacy.language import Language
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc
+from spacy.matcher import Matcher
 
 from ..core.errors import PostcheckError
 from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
@@ -29,7 +27,7 @@ from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.literals import WORD, fold, unmark
 from ..rulebook.loader import Rule, Rulebook
 from ..rulebook.shapes import shape
-from .normalize import normalize
+from .phrases import ATTRS, PhraseIndex, TermSequences
 from .tokens import PostTokens, Span
 
 REGEX_TIMEOUT_SECONDS = 0.25  # for one regex alternative on one post
@@ -41,7 +39,8 @@ class MatcherSet:
 
     def __init__(self, nlp: Language, rulebook: Rulebook):
         self._nlp = nlp
-        self._phrases = {attr: PhraseMatcher(nlp.vocab, attr=attr) for attr in ("LOWER", "LEMMA", "ORTH")}
+        self._phrases = {attr: PhraseIndex() for attr in ATTRS}
+        self._sequences = TermSequences(nlp, rulebook.digest)
         self._tokens = Matcher(nlp.vocab, validate=True)
         self._regexes: dict[str, list[LazyPattern]] = defaultdict(list)
         self._keys: dict[int, str] = {}
@@ -56,8 +55,9 @@ class MatcherSet:
                 if leaf.key not in seen:
                     seen.add(leaf.key)
                     self._add(leaf, rulebook, rule)
-        matchers: list[PhraseMatcher | Matcher] = [*self._phrases.values(), self._tokens]
-        self._active = [m for m in matchers if len(m)]
+        self._sequences.save()
+        self._indexes = [(attr, index) for attr, index in self._phrases.items() if index.size]
+        self._active = [self._tokens] if len(self._tokens) else []
         # Alternatives without literals are always considered; the others once a literal occurs.
         self._always: list[tuple[str, LazyPattern]] = []
         needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
@@ -85,28 +85,26 @@ class MatcherSet:
             {bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())}
         )
 
-    def _terms(self, terms: Iterable[str], with_lemmas: bool) -> list[Doc]:
-        docs = [self._nlp.make_doc(normalize(term).text) for term in terms]
-        if with_lemmas:
-            annotator = self._nlp.get_pipe("postcheck_annotator")
-            docs = [annotator(doc) for doc in docs]
-            self.lemmas.update(token.lemma_ for doc in docs for token in doc)
-        return docs
+    def _terms(self, key: str, terms: tuple[str, ...], attr: str) -> None:
+        sequences = self._sequences.of(key, terms, attr)
+        if attr == "LEMMA":
+            self.lemmas.update(value for sequence in sequences for value in sequence)
+        self._phrases[attr].add(key, sequences)
 
     def _add(self, leaf: Leaf, rulebook: Rulebook, rule: Rule) -> None:
         self._keys[self._nlp.vocab.strings.add(leaf.key)] = leaf.key
         self._owners[leaf.key] = rule.id
         if leaf.kind == "phrase":
-            self._phrases["LOWER"].add(leaf.key, self._terms(leaf.value, False))
+            self._terms(leaf.key, leaf.value, "LOWER")
         elif leaf.kind == "lemma":
-            self._phrases["LEMMA"].add(leaf.key, self._terms(leaf.value, True))
+            self._terms(leaf.key, leaf.value, "LEMMA")
         elif leaf.kind == "lexicon":
             lexicon = rulebook.lexicons[leaf.value]
             terms = lexicon.terms
             if lexicon.capitals:
                 terms += tuple(term.upper() for term in terms if term.upper() != term)
             if terms:  # a lexicon filled from configuration (the watchlist) may be empty
-                self._phrases[lexicon.attr].add(leaf.key, self._terms(terms, lexicon.attr == "LEMMA"))
+                self._terms(leaf.key, terms, lexicon.attr)
         elif leaf.kind == "pattern":
             try:
                 self._tokens.add(leaf.key, leaf.value)
@@ -122,6 +120,8 @@ class MatcherSet:
         """The leaves that matched this post: spaCy matchers now, regexes when first asked for."""
         doc, text = tokens.doc, tokens.post
         eager: dict[str, list[Span]] = defaultdict(list)
+        for attr, index in self._indexes:
+            index.find(tokens.values(attr), eager)
         for matcher in self._active:
             for match_id, start, end in matcher(doc):
                 eager[self._keys[match_id]].append((start, end))

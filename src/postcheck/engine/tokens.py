@@ -28,8 +28,8 @@ class PostTokens:
     def __init__(self, doc: Doc, text: str):
         self.doc = doc
         self.post = text  # doc.text, which spaCy would rebuild on every access
-        # Each token's start offset, end offset (without its trailing space) and sentence number.
-        self.start, self.end, self.sentence = doc.user_data[TOKEN_FACTS]
+        # Each token's start offset, end offset (without its trailing space), sentence number and lemma.
+        self.start, self.end, self.sentence, self.lemma = doc.user_data[TOKEN_FACTS]
 
     def __len__(self) -> int:
         return len(self.start)
@@ -41,6 +41,10 @@ class PostTokens:
     @cached_property
     def lower(self) -> list[str]:
         return [text.lower() for text in self.text]
+
+    def values(self, attr: str) -> list[str]:
+        """Each token's lower-case form (LOWER), lemma (LEMMA) or text (ORTH), as phrases compare them."""
+        return self.lower if attr == "LOWER" else self.lemma if attr == "LEMMA" else self.text
 
     @cached_property
     def is_space(self) -> list[bool]:

@@ -1,10 +1,11 @@
 """The user's cache directory, and a small sealed JSON store in it for work worth keeping between runs.
 
 A pre-commit hook starts postcheck once per commit, so start-up is paid often.
-Two results are kept: the part of the lemma table a rulebook can use
-(`pipeline.py`), and what is learnt from each rule regex: that it compiles,
-its pre-checks and its safe length (`expressions.py`). A wrong entry in either
-could change a verdict (a pre-check that never passes hides a finding), so a
+Four results are kept: the part of the lemma table a rulebook can use
+(`pipeline.py`), what is learnt from each rule regex: that it is sound, its
+alternatives, pre-checks and safe length (`regexmemory.py`), the rule files as
+parsed (`parsed.py`), and the token sequences of phrase and lexicon terms
+(`engine/phrases.py`). A wrong entry in any could change a verdict (a pre-check that never passes hides a finding), so a
 cache file is never trusted for what it says:
 
 - it is named by a hash of everything that produced it, so an edited rule or a

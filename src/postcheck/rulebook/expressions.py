@@ -22,16 +22,13 @@ import regex
 
 from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
-from .literals import split_alternatives
-from .regexmemory import Catastrophic, LazyPattern, RegexMemory
+from .regexmemory import Catastrophic, LazyPattern, NestedQuantifier, RegexMemory
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
 EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not", "context")
 SCOPES = ("clause", "sentence", "post")
 NEAR_UNITS = ("token", "sentence")
 _NEAR = regex.compile(r"^(\d+)\s+(token|sentence)s?$")
-# Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
-_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
 Gate = tuple[frozenset, ...]
@@ -114,11 +111,10 @@ def _strings(value: object, kind: str, where: tuple[str, int]) -> list[str]:
 def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) -> list[LazyPattern]:
     """Validate a rule regex (the whole pattern compiles) and split it into alternatives
     that compile when first used."""
-    if _NESTED_QUANTIFIER.search(pattern):
-        raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where)
     try:
-        memory.compile_once(pattern)
-        return [memory.alternative(piece) for piece in split_alternatives(pattern)]
+        return [memory.alternative(piece) for piece in memory.pieces(pattern)]
+    except NestedQuantifier:
+        raise PostcheckError("regex nests unbounded quantifiers, which can take exponential time", *where) from None
     except regex.error as exc:
         raise PostcheckError(f"regex does not compile: {exc}", *where) from None
     except Catastrophic as exc:

@@ -18,8 +18,9 @@ import regex
 from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
 from ..core.post import PROFILES
-from ..core.yamlfile import LineDict, load_yaml
+from ..core.yamlfile import LineDict
 from .expressions import Expression, RegexMemory, parse_expression
+from .parsed import ParsedFiles
 from .policy import Policy, load_policy
 
 GUARDS = ("negated", "quoted", "question", "conditional")
@@ -109,8 +110,7 @@ class Rulebook:
         return f" (did you mean '{close[0]}'?)" if close else ""
 
 
-def _load_lexicon(path: Path) -> Lexicon:
-    data = load_yaml(path)
+def _load_lexicon(path: Path, data: object) -> Lexicon:
     where = str(path)
     if not isinstance(data, LineDict):
         raise PostcheckError("a lexicon must be a mapping with 'terms'", where, 1)
@@ -240,25 +240,25 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
     policy_path = next((d / "policy.yaml" for d in dirs if (d / "policy.yaml").is_file()), None)
     if policy_path is None:
         raise PostcheckError("no policy.yaml found in the rule directories", str(dirs[0]) if dirs else None)
-    policy = load_policy(policy_path)
-    digest = hashlib.sha256()
-    lexicons: dict[str, Lexicon] = {}
+    lexicon_files: list[Path] = []
     rule_files: list[Path] = []
     for directory in dirs:
         if not directory.is_dir():
             raise PostcheckError("rule directory not found", str(directory))
-        for path in sorted((directory / "lexicons").glob("*.yaml")):
-            lexicon = _load_lexicon(path)
-            if lexicon.name in lexicons:
-                raise PostcheckError(f"lexicon '{lexicon.name}' is defined twice", str(path), 1)
-            lexicons[lexicon.name] = lexicon
-            digest.update(path.read_bytes())
+        lexicon_files += sorted((directory / "lexicons").glob("*.yaml"))
         rule_files += [p for p in sorted(directory.glob("*.yaml")) if p.name != "policy.yaml"]
+    files = ParsedFiles([*lexicon_files, *rule_files, policy_path])
+    policy = load_policy(policy_path, files.load(policy_path))
+    lexicons: dict[str, Lexicon] = {}
+    for path in lexicon_files:
+        lexicon = _load_lexicon(path, files.load(path))
+        if lexicon.name in lexicons:
+            raise PostcheckError(f"lexicon '{lexicon.name}' is defined twice", str(path), 1)
+        lexicons[lexicon.name] = lexicon
     rules: dict[str, Rule] = {}
     memory = RegexMemory()
     for path in rule_files:
-        digest.update(path.read_bytes())
-        data = load_yaml(path)
+        data = files.load(path)
         if not isinstance(data, LineDict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
             raise PostcheckError("a rule file must be a mapping with one key, 'rules', holding a list", str(path), 1)
         for item in data["rules"]:
@@ -269,6 +269,7 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
                     f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line
                 )
             rules[rule.id] = rule
-    digest.update(policy_path.read_bytes())
     memory.save()
-    return Rulebook(policy, tuple(sorted(rules.values(), key=lambda r: r.id)), lexicons, digest.hexdigest()[:16])
+    files.save()
+    digest = hashlib.sha256(b"".join(files.bytes.values())).hexdigest()[:16]
+    return Rulebook(policy, tuple(sorted(rules.values(), key=lambda r: r.id)), lexicons, digest)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..core.errors import PostcheckError
-from ..core.yamlfile import LineDict, load_yaml
+from ..core.yamlfile import LineDict
 
 
 @dataclass(frozen=True)
@@ -41,8 +41,8 @@ class Policy:
 _OBLIGATION_KEYS = {"id", "section", "title", "quote", "checkable", "reason"}
 
 
-def load_policy(path: Path) -> Policy:
-    data = load_yaml(path)
+def load_policy(path: Path, data: object) -> Policy:
+    """The policy map from `policy.yaml`'s parsed content."""
     where = str(path)
     if not isinstance(data, LineDict) or not {"policy", "categories", "obligations"} <= data.keys():
         raise PostcheckError("policy file needs 'policy', 'categories' and 'obligations'", where, 1)

@@ -20,7 +20,10 @@ import regex
 from . import literals as literals_module
 from . import regexbound, shapes, sre
 from .cache import cache_dir, read_json, write_json
-from .literals import prechecks
+from .literals import prechecks, split_alternatives
+
+# Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
+_NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
 
 
 class LazyPattern:
@@ -50,6 +53,10 @@ class Catastrophic(Exception):
     """A rule regex that takes exponential time: the text it was stopped on."""
 
 
+class NestedQuantifier(Exception):
+    """A rule regex that nests unbounded quantifiers, such as (a+)+."""
+
+
 class RegexMemory:
     """What earlier runs learnt about rule regexes: which compile, and each alternative's
     pre-checks and safe length. Compiling and analysing ~100 patterns was a third of start-up. The file is
@@ -57,28 +64,33 @@ class RegexMemory:
 
     def __init__(self):
         analyses = (literals_module, shapes, sre, regexbound)
-        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses)
+        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses) + Path(__file__).read_bytes()
         stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
-        self.compiles: set[str] = set()
+        self.patterns: dict[str, list[str]] = {}  # each pattern known to be sound, split into its alternatives
         self.prechecks: dict[str, tuple] = {}
         self.changed = False
         stored = read_json(self.path)  # sealed by this user's key (see cache.py), or None
         try:
-            self.compiles = set(_string_list(stored["compiles"]))
+            self.patterns = {pattern: _string_list(pieces) for pattern, pieces in stored["patterns"].items()}
             self.prechecks = {
                 source: (*(None if c is None else frozenset(_string_list(c)) for c in checks[:2]), _count(checks[2]))
                 for source, checks in stored["prechecks"].items()
             }
         except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or not what this code writes
-            self.compiles, self.prechecks = set(), {}
+            self.patterns, self.prechecks = {}, {}
 
-    def compile_once(self, pattern: str) -> None:
-        """Compile a pattern unless an earlier run did; raises `regex.error`."""
-        if pattern not in self.compiles:
+    def pieces(self, pattern: str) -> list[str]:
+        """A rule regex's top-level alternatives, once it is known to be sound (checked unless an
+        earlier run did: splitting and checking every pattern was a tenth of loading the rulebook).
+        Raises NestedQuantifier, or `regex.error` for a pattern that does not compile."""
+        if pattern not in self.patterns:
+            if _NESTED_QUANTIFIER.search(pattern):
+                raise NestedQuantifier(pattern)
             regex.compile(pattern, regex.IGNORECASE)
-            self.compiles.add(pattern)
+            self.patterns[pattern] = split_alternatives(pattern)
             self.changed = True
+        return self.patterns[pattern]
 
     def alternative(self, source: str) -> LazyPattern:
         """The alternative with its pre-checks; raises Catastrophic for one that takes exponential time."""
@@ -95,7 +107,7 @@ class RegexMemory:
             write_json(
                 self.path,
                 {
-                    "compiles": sorted(self.compiles),
+                    "patterns": self.patterns,
                     "prechecks": {
                         source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
                         for source, checks in self.prechecks.items()

@@ -1,0 +1,137 @@
+"""What start-up keeps between runs and skips: parsed rule files, term tokens, the collector's passes.
+None of it may change a verdict: each cache is checked against what it replaces."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections import defaultdict
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from spacy.matcher import PhraseMatcher
+from tests.conftest import REPO
+
+from postcheck import Linter, PostcheckError, load_rulebook
+from postcheck.core import yamlfile
+from postcheck.engine.normalize import normalize
+from postcheck.engine.phrases import PhraseIndex
+from postcheck.engine.tokens import PostTokens
+from postcheck.rulebook import parsed
+from postcheck.rulebook.loader import bundled_rules_dir
+
+WORDS = ["Greggs", "greggs", "best", "pies", "in", "town", "vote", "Labour", "can't", "nicked", "🚔", "#ad", "-", "."]
+
+
+@pytest.fixture
+def own_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path / "cache"))
+    return tmp_path / "cache"
+
+
+def _phrase_matcher_spans(nlp, terms, text, attr):
+    matcher = PhraseMatcher(nlp.vocab, attr=attr)
+    annotate = nlp.get_pipe("postcheck_annotator")
+    docs = [nlp.make_doc(normalize(term).text) for term in terms]
+    matcher.add("k", [annotate(doc) for doc in docs] if attr == "LEMMA" else docs)
+    doc = nlp(text)
+    return sorted((start, end) for _, start, end in matcher(doc))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    terms=st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3).map(" ".join), min_size=1, max_size=6),
+    words=st.lists(st.sampled_from(WORDS), max_size=25),
+    attr=st.sampled_from(["LOWER", "LEMMA", "ORTH"]),
+)
+def test_the_phrase_index_finds_what_spacys_phrase_matcher_finds(linter, terms, words, attr):
+    text = " ".join(words)
+    nlp = linter.nlp
+    annotate = nlp.get_pipe("postcheck_annotator")
+    sequences = []
+    for term in terms:
+        doc = annotate(nlp.make_doc(normalize(term).text))
+        values = {"LOWER": [t.lower_ for t in doc], "LEMMA": [t.lemma_ for t in doc], "ORTH": [t.text for t in doc]}
+        sequences.append(tuple(values[attr]))
+    index = PhraseIndex()
+    index.add("k", sequences)
+    found: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    tokens = PostTokens(nlp(text), text)
+    index.find(tokens.values(attr), found)
+    assert sorted(found["k"]) == _phrase_matcher_spans(nlp, terms, text, attr)
+
+
+def test_parsed_rule_files_are_kept_and_used(own_cache, monkeypatch):
+    first = load_rulebook()
+    assert list(own_cache.glob("rulebook-*.json"))
+
+    def no_parsing(text, path):
+        raise AssertionError(f"{path} was parsed again")
+
+    monkeypatch.setattr(parsed, "parse_yaml", no_parsing)
+    again = load_rulebook()
+    assert again == first
+    assert [r.line for r in again.rules] == [r.line for r in first.rules]
+
+
+def test_an_edited_rule_file_is_parsed_afresh(own_cache, tmp_path):
+    rules = tmp_path / "rules"
+    shutil.copytree(bundled_rules_dir(), rules)
+    load_rulebook((rules,), include_bundled=False)
+    tone = rules / "tone.yaml"
+    tone.write_text(tone.read_text(encoding="utf-8").replace("severity: warning", "severity: fatal", 1), "utf-8")
+    with pytest.raises(PostcheckError, match="severity"):
+        load_rulebook((rules,), include_bundled=False)
+
+
+def test_a_damaged_cache_is_rebuilt(own_cache):
+    first = load_rulebook()
+    for path in own_cache.glob("rulebook-*.json"):
+        path.write_text('[{"line": "x"}]', encoding="utf-8")
+    assert load_rulebook() == first
+
+
+def test_a_value_json_cannot_hold_leaves_the_run_uncached():
+    data = yamlfile.parse_yaml("when: 2026-05-01\n", "x.yaml")
+    with pytest.raises(parsed._Unstorable):
+        parsed._encode(data)
+
+
+def test_term_tokens_are_kept_and_give_the_same_findings(own_cache, rulebook):
+    text = "Vote Labour on Thursday! We love Greggs, best pies in town. Another pensioner scammed 😂"
+    fresh = Linter(rulebook)
+    assert list(own_cache.glob("phrases-*.json"))
+    cached = Linter(rulebook)
+
+    def no_tokenising(*args):
+        raise AssertionError("terms were tokenised again")
+
+    assert cached.matchers._sequences._known  # read back from the cache
+    cached.matchers._sequences._tokenise = no_tokenising
+    assert cached.check(text, "both") == fresh.check(text, "both")
+
+
+POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")
+
+
+@pytest.mark.parametrize("args", [["examples/compliant-corporate.txt"], ["rules", "--format", "json"]])
+def test_the_command_pauses_the_collector_only_while_it_loads(args):
+    code = (
+        "import gc, sys\n"
+        "from postcheck.cli.app import main\n"
+        "sys.argv = ['postcheck', *sys.argv[1:]]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "print(gc.isenabled(), gc.get_freeze_count() > 0, file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, cwd=REPO)
+    assert result.stderr.split()[-2:] == ["True", "True"], result.stderr
+
+
+def test_a_library_user_keeps_the_collector_running():
+    code = "import gc, postcheck; postcheck.Linter().check('Vote Labour'); print(gc.isenabled())"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert json.loads(result.stdout.strip().lower()) is True
