@@ -1,6 +1,6 @@
 """Benchmark postcheck against spaCy's bare tokenizer, in the same run, on the same posts.
 
-    python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 20000] [--skip-queue] [--skip-memory]
+    python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 50000] [--skip-queue] [--skip-memory]
 
 Prints: throughput with the full rulebook vs the bare `nlp.tokenizer` (posts/s and ratio) on
 two mixes, short template posts (~70 characters) and long queue posts (~230 characters, with
@@ -201,7 +201,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--posts", type=int, default=5000, help="posts for each throughput comparison")
     parser.add_argument("--queue", type=Path, help="a JSONL queue to use instead of generated posts")
-    parser.add_argument("--queue-posts", type=int, default=20_000, help="long posts in the end-to-end queue")
+    parser.add_argument("--queue-posts", type=int, default=50_000, help="long posts in the end-to-end queue")
     parser.add_argument("--skip-queue", action="store_true", help="skip the end-to-end run on a queue file")
     parser.add_argument("--start-runs", type=int, default=9, help="cold starts of each kind, alternating")
     parser.add_argument("--skip-memory", action="store_true", help="skip the 10k/100k peak-RSS runs")
