@@ -24,12 +24,13 @@ import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..core.findings import Citation, Finding, line_and_column
+from ..core.findings import Citation, Finding, Mark, line_and_column
 from ..core.post import BOTH, PROFILES, Post, Problem
 from ..inputs import suppressions
 from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
+from .cues import carrying_keys, cues
 from .evaluate import PostUnits, evaluate, guarded, passes
 from .matchers import MatcherSet, PostHits
 from .normalize import NormalizedText, normalize
@@ -58,6 +59,7 @@ class Linter:
         if not from_cache:
             save_reduced_table(cached, self.matchers.lemmas)
         self._rule_ids = self.rulebook.ids
+        self._cue_keys = {rule.id: carrying_keys(rule.match) for rule in self.rulebook.rules}
         self._checked = 0  # posts so far: the first WARM_UP run outside memory zones
         self._known = self.rulebook.known
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
@@ -170,7 +172,9 @@ class Linter:
         active = hits.active
         by_leaf = self._rules_by_leaf[profile]
         candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
-        found: dict[tuple[str, int], Finding] = {}
+        # One finding per rule per sentence: repeating a rule within a sentence adds noise, not
+        # information. It reports the rule's first span there, and marks the cues of all of them.
+        spans: dict[tuple[str, int], tuple[Rule, list[Span]]] = {}
         for index in candidates:
             rule = self.rulebook.rules[index]
             if not passes(rule.match.gate, active):
@@ -180,18 +184,27 @@ class Linter:
             for span in evaluate(rule.match, hits, units):
                 if rule.unless and guarded(span, rule.unless, units):
                     continue
-                # One finding per rule per sentence: repeating a rule within a sentence adds noise, not information.
-                key = (rule.id, units.sentence[span[0]])
-                if key not in found:
-                    clause = (units.clause_bounds(span[0])[0], units.clause_bounds(span[1] - 1)[1])
-                    found[key] = self._finding(rule, profile, norm, tokens, span, clause)
-        return sorted(found.values(), key=Finding.sort_key)
+                spans.setdefault((rule.id, units.sentence[span[0]]), (rule, []))[1].append(span)
+        found = [
+            self._finding(rule, profile, norm, tokens, each[0], cues(self._cue_keys[rule.id], each, hits), units)
+            for rule, each in spans.values()
+        ]
+        return sorted(found, key=Finding.sort_key)
 
     def _finding(
-        self, rule: Rule, profile: str, norm: NormalizedText, tokens: PostTokens, span: Span, clause: Span
+        self,
+        rule: Rule,
+        profile: str,
+        norm: NormalizedText,
+        tokens: PostTokens,
+        span: Span,
+        marked: list[Span],
+        units: PostUnits,
     ) -> Finding:
+        """A finding for a rule's span, whose clause runs over every clause a cue sits in."""
         match_start, match_end = norm.to_original(tokens.start[span[0]], tokens.end[span[1] - 1])
-        first, last = min(clause[0], span[0]), max(clause[1], span[1]) - 1
+        first = min(units.clause_bounds(span[0])[0], units.clause_bounds(marked[0][0])[0])
+        last = max(units.clause_bounds(span[1] - 1)[1], units.clause_bounds(marked[-1][1] - 1)[1]) - 1
         clause_start, clause_end = norm.to_original(tokens.start[first], tokens.end[last])
         line, column = line_and_column(norm.original, match_start)
         citations = self._citations[(rule.id, profile)]
@@ -210,21 +223,34 @@ class Linter:
             citation=citations[0],
             also_cites=citations[1:],
             profile=profile,
+            marks=tuple(self._mark(norm, tokens, cue) for cue in marked),
         )
+
+    @staticmethod
+    def _mark(norm: NormalizedText, tokens: PostTokens, cue: Span) -> Mark:
+        start, end = norm.to_original(tokens.start[cue[0]], tokens.end[cue[1] - 1])
+        return Mark(start, end, norm.original[start:end])
 
 
 def _split_appendix(findings: list[Finding], text: str, appendix: str) -> list[Finding]:
     """Findings in the appended bio point into it (field "bio"); those in the text stay inside the text."""
     result, cut = [], len(text)
     bio = appendix.strip()
+    offset = cut + appendix.index(bio)
     for f in findings:
         if f.start >= cut:
-            offset = cut + appendix.index(bio)
             start, end = max(0, f.start - offset), max(0, f.end - offset)
+            marks = tuple(_shifted(m, offset, bio) for m in f.marks if m.start >= cut)
             f = dataclasses.replace(
-                f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1
+                f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1, marks=marks
             )
         elif f.end > cut:
-            f = dataclasses.replace(f, end=cut, match=text[f.start : cut])
+            marks = tuple(m for m in f.marks if m.end <= cut)
+            f = dataclasses.replace(f, end=cut, match=text[f.start : cut], marks=marks)
         result.append(f)
     return result
+
+
+def _shifted(mark: Mark, offset: int, bio: str) -> Mark:
+    start, end = max(0, mark.start - offset), max(0, mark.end - offset)
+    return Mark(start, end, bio[start:end])

@@ -1,9 +1,12 @@
-"""Decision traces: why a rule fired on a post, or why it nearly did.
+"""Decision traces: why a rule fired on a post, or why it did not.
 
 For every rule one of whose matchers fired, the trace shows each part of its
 `match:` with the tokens it matched (or that it matched nothing), the guards
-that dropped a hit (negation, quotation, question, condition), and the
-outcome. This is how a reviewer learns to trust or to challenge a rule.
+that dropped a hit (negation, quotation, question, condition), the outcome,
+and for a rule that did not fire the reason (see `reasons.py`): the other kind
+of account, the wrong context, a part that matched nothing, parts in different
+sentences or too far apart, a `not` part, or a guard. This is how a reviewer
+learns to trust or to challenge a rule.
 """
 
 from __future__ import annotations
@@ -12,47 +15,44 @@ from rich.console import Console
 from rich.text import Text
 
 from ..core.post import ACCOUNT_NAMES, BOTH, PROFILES, Post
-from ..rulebook.expressions import AllOf, AnyOf, Expression, Leaf
+from ..rulebook.expressions import AllOf
 from .evaluate import PostUnits, evaluate, guarded
 from .linter import Linter
 from .normalize import normalize
+from .reasons import describe, why_not
 from .tokens import PostTokens
 
 
-def _describe(part: Expression) -> str:
-    if isinstance(part, Leaf):
-        value = part.value if isinstance(part.value, str) else ", ".join(map(str, part.value))
-        return f"{part.kind} {value[:60]}{'…' if len(value) > 60 else ''}"
-    if isinstance(part, AnyOf):
-        return "any of (" + "; ".join(_describe(p) for p in part.parts[:3]) + ("; …)" if len(part.parts) > 3 else ")")
-    return f"all of {len(part.parts)} parts in one {part.scope}"
-
-
-def trace_post(linter: Linter, text: str, profile: str) -> list[dict]:
-    """One entry per rule that any matcher touched: its parts, guards and outcome."""
+def trace_post(linter: Linter, text: str, profile: str, contexts: frozenset = frozenset()) -> list[dict]:
+    """One entry per rule that any matcher touched: its parts, guards, outcome and, if it did not
+    fire, why. A rule for the other kind of account or another context is listed only when its
+    words would otherwise have made it fire."""
     norm = normalize(text)
     doc = linter.nlp(norm.text)
     tokens = PostTokens(doc, norm.text)
     hits = linter.matchers.run(tokens)
     units = PostUnits(tokens)
-    fired = {f.rule for f in linter.check(text, profile)}
+    fired = {f.rule for f in linter.check(text, profile, contexts)}
     entries = []
     for rule in linter.rulebook.rules:
-        if profile not in rule.profiles:
-            continue
         parts = rule.match.required if isinstance(rule.match, AllOf) else (rule.match,)
         part_rows = []
         for part in parts:
             spans = evaluate(part, hits, units)
-            part_rows.append((_describe(part), [doc[a:b].text for a, b in spans]))
+            part_rows.append((describe(part), [doc[a:b].text for a, b in spans]))
         if not any(matched for _, matched in part_rows):
             continue
+        reasons = [] if rule.id in fired else why_not(rule, profile, contexts, hits, units)
+        if {kind for kind, _ in reasons} & {"profile", "context"} and len(reasons) > 1:
+            continue  # it would not have fired here anyway: leave it out
         dropped = []
         for span in evaluate(rule.match, hits, units):
             for guard in sorted(rule.unless):
                 if guarded(span, frozenset([guard]), units):
                     dropped.append((doc[span[0] : span[1]].text, guard))
-        entries.append({"rule": rule.id, "fired": rule.id in fired, "parts": part_rows, "dropped": dropped})
+        entries.append(
+            {"rule": rule.id, "fired": rule.id in fired, "parts": part_rows, "dropped": dropped, "reasons": reasons}
+        )
     return entries
 
 
@@ -61,7 +61,7 @@ def print_trace(linter: Linter, post: Post, console: Console) -> None:
     for profile in profiles:
         if len(profiles) > 1:
             console.print(Text(f"  traced for {ACCOUNT_NAMES[profile]}:", style="bold"))
-        _print_entries(trace_post(linter, post.text, profile), console)
+        _print_entries(trace_post(linter, post.text, profile, post.contexts), console)
 
 
 def _print_entries(entries: list[dict], console: Console) -> None:
@@ -73,3 +73,5 @@ def _print_entries(entries: list[dict], console: Console) -> None:
             console.print(Text(f"    part {description}: {shown}"))
         for match, guard in entry["dropped"]:
             console.print(Text(f"    dropped {match!r}: {guard}", style="yellow"))
+        for kind, sentence in entry["reasons"]:
+            console.print(Text(f"    why not ({kind}): {sentence}", style="yellow"))

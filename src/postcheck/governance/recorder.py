@@ -47,12 +47,17 @@ def redact_findings(text: str, findings: list[Finding]) -> list[Finding]:
         if finding.field != "text":  # a bio or media description: mask what the finding quotes
             if finding.category in REDACTED_CATEGORIES:
                 mask = _mask(finding.match)
-                finding = dataclasses.replace(finding, match=mask, clause=finding.clause.replace(finding.match, mask))
+                marks = tuple(dataclasses.replace(m, match=_mask(m.match)) for m in finding.marks)
+                clause = finding.clause.replace(finding.match, mask)
+                finding = dataclasses.replace(finding, match=mask, clause=clause, marks=marks)
             result.append(finding)
             continue
         at = text.find(finding.clause)
         clause = masked[at : at + len(finding.clause)] if at >= 0 else finding.clause
-        result.append(dataclasses.replace(finding, match=masked[finding.start : finding.end], clause=clause))
+        marks = tuple(dataclasses.replace(m, match=masked[m.start : m.end]) for m in finding.marks)
+        result.append(
+            dataclasses.replace(finding, match=masked[finding.start : finding.end], clause=clause, marks=marks)
+        )
     return result
 
 
