@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import importlib.util
+import itertools
 import os
 import shutil
 import subprocess
@@ -10,6 +12,8 @@ import sys
 from collections import Counter
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from tests.archive_helpers import (
     PER_POST,
     assert_same_tables,
@@ -29,6 +33,7 @@ from typer.testing import CliRunner
 
 from postcheck.cli.app import app
 from postcheck.core.post import Post
+from postcheck.inputs.suppressions import from_record as parse_suppressions
 from postcheck.spark.summary import Summary
 from postcheck.spark.tables import month_of
 
@@ -147,20 +152,40 @@ def test_every_bad_record_is_an_error_row_with_its_reason(tmp_path):
     assert audit(archive, tmp_path / "again", "--keep-going").exit_code == 1  # the one political post
 
 
-def test_summary_of_parts_is_the_summary_of_the_whole(linter):
-    texts = ["Vote Labour on Thursday!", "Lovely day at the beach.", "You absolute muppet, learn to park."] * 4
+@pytest.fixture(scope="module")
+def checked_pool(linter):
+    """Posts with findings of each severity, a suppressed one, a bad suppression and an unreadable record."""
+    texts = [
+        "Vote Labour on Thursday!",
+        "Lovely day at the beach.",
+        "You absolute muppet, learn to park.",
+        "Gr8 2 c so many ppl at the beat surgery 2day!! thx 4 comin",
+        "We love the new Ring doorbell, it's the best on the market!",
+    ]
     posts = [
-        Post("q", str(i), text=t, meta={"account": f"@a{i % 3}", "created_at": f"2021-0{i % 4 + 1}-01"})
+        Post("q", str(i), text=t, meta={"account": f"@a{i % 3}", "created_at": f"2021-0{i + 1}-01"})
         for i, t in enumerate(texts)
     ]
-    checked = list(linter.check_posts(posts))
-    whole, first, second = Summary(), Summary(), Summary()
-    for index, (post, findings) in enumerate(checked):
-        for summary in (whole, first if index % 2 else second):
-            summary.add(post, findings, post.meta["account"], month_of(post))
-    assert Summary.from_rows(first.rows() + second.rows()).rows() == whole.rows()
-    assert whole.total["posts"] == 12 and whole.total["flagged"] >= 8
-    assert whole.exit_status("error", keep_going=False) == 1
+    posts[0].suppressions = parse_suppressions(["political -- agreed"], 1)[0]
+    posts[1].suppressions = parse_suppressions(["tone.nonexistent -- a rule that is not there"], 1)[0]
+    posts.append(Post("q", "bad", line=7, error="invalid JSON"))
+    return list(linter.check_posts(posts))
+
+
+@given(workers=st.lists(st.integers(0, 3), min_size=1, max_size=30))
+@settings(max_examples=60, deadline=None)
+def test_summaries_of_any_split_add_up_to_the_whole(checked_pool, workers):
+    whole, parts = Summary(), [Summary() for _ in range(4)]
+    for worker, (post, findings) in zip(workers, itertools.cycle(checked_pool)):
+        for summary in (whole, parts[worker]):
+            summary.add(post, findings, post.meta.get("account"), month_of(post))
+    assert Summary.from_rows(row for part in parts for row in part.rows()).rows() == whole.rows()
+    rows = whole.rows()
+    assert whole.total["posts"] == len(workers) == sum(row["posts"] for row in rows if row["by"] == "month")
+    assert all(row["posts"] is None for row in rows if row["by"] == "category")
+    total = whole.total
+    expected = 2 if total["unreadable"] or total["problems"] else 1 if total["errors"] else 0
+    assert whole.exit_status("error", keep_going=False) == expected
 
 
 def test_month_of_a_post():
@@ -172,6 +197,19 @@ def test_month_of_a_post():
     late = dt.datetime(2020, 1, 31, 23, 30, tzinfo=dt.timezone(dt.timedelta(hours=-5)))
     assert month(created_at=late) == "2020-02"  # timestamps count in UTC, as Spark and pyarrow both give them
     assert month(created_at="last Tuesday") is None and month() is None
+
+
+@pytest.mark.parametrize(
+    ("missing", "args", "extra"), [("pyarrow", (), "archive"), ("pyspark", ("--engine", "spark"), "spark")]
+)
+def test_a_missing_extra_is_named_before_anything_is_written(tmp_path, monkeypatch, missing, args, extra):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *rest: None if name == missing else find_spec(name, *rest)
+    )
+    result = audit(REPO / "examples" / "queue.jsonl", tmp_path / "out", *args)
+    assert result.exit_code == 2 and f"pip install 'postcheck[{extra}]'" in result.stderr
+    assert not (tmp_path / "out").exists()
 
 
 def test_output_must_be_a_new_directory_and_input_must_exist(tmp_path):

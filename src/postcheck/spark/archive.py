@@ -26,6 +26,8 @@ def audit_archive(
     """Audit every post under `source` into `output`; `jobs` processes for the local engine (0: every core)."""
     if importlib.util.find_spec("pyarrow") is None:
         raise PostcheckError("archive audits write Parquet with pyarrow: pip install 'postcheck[archive]'")
+    if engine == "spark" and importlib.util.find_spec("pyspark") is None:
+        raise PostcheckError("the Spark engine needs pyspark: pip install 'postcheck[spark]'")
     files = archive_files(source)
     prepare(output)
     if engine == "spark":

@@ -22,10 +22,8 @@ from .summary import COUNTS, Summary
 
 def spark_session(master: str | None, conf: dict | None = None) -> tuple[Any, bool]:
     """The running Spark session, or a new one on `master` with `conf`; and whether it is new (to stop it)."""
-    try:
-        from pyspark.sql import SparkSession
-    except ImportError:
-        raise PostcheckError("the Spark engine needs pyspark: pip install 'postcheck[spark]'") from None
+    from pyspark.sql import SparkSession
+
     active = SparkSession.getActiveSession()
     if active is not None:
         return active, False
