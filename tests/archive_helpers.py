@@ -74,6 +74,20 @@ def write_parquet(records: list[dict], path: Path) -> Path:
     return path
 
 
+def write_damaged_parquet(path: Path) -> Path:
+    """A Parquet file whose footer reads but whose second row group's text pages are overwritten."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    rows = [{"id": f"d{number}", "text": f"Post number {number} from the archive."} for number in range(300)]
+    pq.write_table(pa.Table.from_pylist(rows), path, row_group_size=100)
+    start = pq.read_metadata(path).row_group(1).column(1).data_page_offset
+    data = bytearray(path.read_bytes())
+    data[start + 4 : start + 120] = b"A" * 116
+    path.write_bytes(bytes(data))
+    return path
+
+
 def cli_rows(path: Path, *args: str) -> tuple[list[dict], list[dict]]:
     """Finding and error rows from `postcheck --format jsonl PATH`, without the columns its post objects do not
     carry (PER_POST), so compare them with `table_rows(..., *PER_POST)`."""

@@ -25,6 +25,7 @@ from tests.archive_helpers import (
     table_rows,
     time_limited,
     without,
+    write_damaged_parquet,
     write_jsonl,
     write_parquet,
 )
@@ -125,10 +126,11 @@ def test_every_bad_record_is_an_error_row_with_its_reason(tmp_path):
     pq.write_table(pa.table({"id": ["q1", "q2"], "text": ["A fine post.", None]}), archive / "c.parquet")
     pq.write_table(pa.table({"id": ["r1"], "body": ["no text column"]}), archive / "d.parquet")
     (archive / "e.parquet").write_bytes(b"PAR1 this is not really parquet")
+    write_damaged_parquet(archive / "f.parquet")
     (archive / ".hidden.jsonl").write_text("{broken\n", encoding="utf-8")
     result = audit(archive, tmp_path / "out")
     assert result.exit_code == 2
-    assert "9 records could not be checked" in result.stderr
+    assert "10 records could not be checked" in result.stderr
     errors = {
         (row["source"].rsplit("/", 1)[-1], row["line"]): row["reason"] for row in table_rows(tmp_path / "out", "errors")
     }
@@ -142,13 +144,17 @@ def test_every_bad_record_is_an_error_row_with_its_reason(tmp_path):
         ("c.parquet", 2),
         ("d.parquet", None),
         ("e.parquet", None),
+        ("f.parquet", None),
     }
     assert errors[("a.jsonl", 2)].startswith("invalid JSON")
     assert errors[("c.parquet", 2)] == "record has no 'text' field"
     assert errors[("d.parquet", None)] == "Parquet file has no 'text' column"
     assert errors[("e.parquet", None)].startswith("not a readable Parquet file")
+    assert errors[("f.parquet", None)].startswith("Parquet file unreadable after row ")
     summary = {(row["by"], row["key"]): row for row in table_rows(tmp_path / "out", "summary")}
-    assert summary[("all", None)]["posts"] == 12 and summary[("all", None)]["unreadable"] == 9
+    assert summary[("all", None)]["unreadable"] == 10
+    checked_before_the_damage = int(errors[("f.parquet", None)].split("after row ")[1].split(" ")[0].replace(",", ""))
+    assert summary[("all", None)]["posts"] == 13 + checked_before_the_damage
     assert audit(archive, tmp_path / "again", "--keep-going").exit_code == 1  # the one political post
 
 

@@ -21,6 +21,7 @@ from tests.archive_helpers import (
     table_rows,
     time_limited,
     without,
+    write_damaged_parquet,
     write_jsonl,
     write_parquet,
 )
@@ -98,3 +99,10 @@ def test_check_posts_on_a_dataframe_with_its_own_column_names(spark, linter):
     assert {row["post_id"] for row in found} == {"1", "3", "5"}
     errors = [row.asDict() for row in audit_posts(df, **columns).errors.collect()]
     assert [(row["post_id"], row["reason"]) for row in errors] == [("4", "record has no 'text' field")]
+
+
+def test_a_parquet_file_damaged_part_way_stops_the_spark_job_with_one_clear_line(spark, tmp_path):
+    damaged = write_damaged_parquet(tmp_path / "damaged.parquet")
+    result = CliRunner().invoke(app, ["audit-archive", str(damaged), str(tmp_path / "out"), "--engine", "spark"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("postcheck: error: the Spark job failed (") and len(result.stderr.splitlines()) == 1

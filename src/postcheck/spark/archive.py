@@ -17,8 +17,6 @@ from .output import prepare, write_summary
 from .records import archive_files
 from .summary import Summary
 
-ENGINES = ("local", "spark")
-
 
 def audit_archive(
     source: Path, output: Path, settings: AuditSettings, engine: str = "local", master: str | None = None, jobs: int = 0

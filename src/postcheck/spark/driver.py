@@ -9,6 +9,7 @@ cannot be read goes the same way and becomes one error row. The checked frame is
 
 from __future__ import annotations
 
+import functools
 import sys
 from pathlib import Path
 from typing import Any
@@ -16,7 +17,7 @@ from typing import Any
 from ..core.errors import PostcheckError
 from .audit import AuditSettings
 from .frames import LINE, RESULT_DDL, SOURCE, AuditFrames, check_stream, checked_frame
-from .records import RECORD_KEYS, archive_posts, is_parquet, parquet_problem
+from .records import RECORD_KEYS, archive_posts, first_line, is_parquet, parquet_problem
 from .summary import COUNTS, Summary
 
 
@@ -57,19 +58,19 @@ def _read_and_check(settings: AuditSettings, batches: Any) -> Any:
 
 
 def _file_frame(spark: Any, files: list[Path], settings: AuditSettings) -> AuditFrames:
-    import functools
-
     paths = spark.sparkContext.parallelize([(str(file),) for file in files], len(files)).toDF("path string")
     return AuditFrames(paths.mapInArrow(functools.partial(_read_and_check, settings), RESULT_DDL))
 
 
 def audit_on_spark(spark: Any, files: list[Path], output: Path, settings: AuditSettings) -> Summary:
     """Check every post of `files` on Spark; write findings/ and errors/ under `output`; return the summary."""
+    from py4j.protocol import Py4JError
     from pyspark import StorageLevel
+    from pyspark.errors import PySparkException
     from pyspark.sql import functions as F
 
     parquet = [file for file in files if is_parquet(file) and parquet_problem(file) is None]
-    by_file = [file for file in files if file not in parquet]
+    by_file = sorted(set(files) - set(parquet))
     frames = [_parquet_frame(spark, parquet, settings)] if parquet else []
     frames += [_file_frame(spark, by_file, settings)] if by_file else []
     results = frames[0].results if len(frames) == 1 else frames[0].results.unionByName(frames[1].results)
@@ -79,6 +80,8 @@ def audit_on_spark(spark: Any, files: list[Path], output: Path, settings: AuditS
         checked.findings.write.parquet(str(output / "findings"))
         checked.errors.write.parquet(str(output / "errors"))
         sums = checked.tallies.groupBy("by", "key").agg(*(F.sum(name).alias(name) for name in COUNTS)).collect()
+    except (PySparkException, Py4JError) as exc:  # a lost executor, a damaged file part-way through
+        raise PostcheckError(f"the Spark job failed ({first_line(exc)}); the Spark log names the task") from None
     finally:
         results.unpersist()
     return Summary.from_rows(row.asDict() for row in sums)

@@ -52,8 +52,14 @@ def parquet_problem(path: Path) -> str | None:
     try:
         names = pq.read_schema(path).names
     except (OSError, pa.ArrowException) as exc:
-        return f"not a readable Parquet file ({exc})"
+        return f"not a readable Parquet file ({first_line(exc)})"
     return None if "text" in names else "Parquet file has no 'text' column"
+
+
+def first_line(exc: Exception) -> str:
+    """An exception's message for a one-line reason (Arrow's and Spark's run over several lines)."""
+    lines = str(exc).strip().splitlines()
+    return lines[0] if lines else type(exc).__name__
 
 
 def unreadable_file(path: Path, reason: str, options: ReadOptions) -> Post:
@@ -86,7 +92,7 @@ def parquet_posts(path: Path, options: ReadOptions) -> Iterator[Post]:
                 line += 1
                 yield post_from_row(row, str(path), line, options)
     except (OSError, pa.ArrowException) as exc:  # damage inside the file: say where reading stopped
-        yield unreadable_file(path, f"Parquet file unreadable after row {line:,} ({exc})", options)
+        yield unreadable_file(path, f"Parquet file unreadable after row {line:,} ({first_line(exc)})", options)
 
 
 def archive_posts(files: list[Path], options: ReadOptions) -> Iterator[Post]:
