@@ -24,8 +24,12 @@ class Engine(str, Enum):
 
 
 def audit_archive(
-    source: Path = typer.Argument(..., help="A .jsonl, .csv or .parquet file, or a directory of them."),
-    output: Path = typer.Argument(..., help="A new directory for findings/, errors/, summary/ and summary.txt."),
+    source: Path = typer.Argument(
+        ..., metavar="INPUT", help="A .jsonl, .csv or .parquet file, or a directory of them."
+    ),
+    output: Path = typer.Argument(
+        ..., metavar="OUTPUT", help="A new directory for findings/, errors/, summary/ and summary.txt."
+    ),
     engine: Engine = typer.Option(Engine.local, "--engine", help="local: the cores of this machine; spark: Spark."),
     master: str = typer.Option(None, "--master", help="Spark master URL, e.g. local[4] or spark://host:7077."),
     jobs: int = typer.Option(0, "--jobs", "-j", min=0, help="Processes for the local engine [default: every core]."),
