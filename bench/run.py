@@ -1,6 +1,7 @@
 """Benchmark postcheck against spaCy's bare tokenizer, in the same run, on the same posts.
 
     python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 50000] [--skip-queue] [--skip-memory]
+                        [--memory-posts 10000,100000]
 
 Prints: throughput with the full rulebook vs the bare `nlp.tokenizer` (posts/s and ratio) on
 two mixes, short template posts (~70 characters) and long queue posts (~230 characters, with
@@ -8,8 +9,10 @@ handles, links, numbers and hashtags); the command line end to end on a JSONL qu
 posts (reading, checking and writing the report) vs the bare tokenizer on the same texts;
 CLI cold start on one draft vs `python -c "import spacy; spacy.blank('en')"` (seconds and
 ratio, alternating, median); peak RSS of the CLI checking generated JSONL queues of 10,000
-and 100,000 posts. The last line holds the ratios. Posts are generated deterministically
-(seeded) unless --queue gives a JSONL file.
+and 100,000 posts (`--memory-posts 10000,1000000` for the million-post run, which takes minutes),
+each post ending in a hashtag of its own and one in seven breaching, since memory grows with
+unique strings, not with repeats. The last line holds the ratios. Posts are generated
+deterministically (seeded) unless --queue gives a JSONL file.
 """
 from __future__ import annotations
 
@@ -111,6 +114,18 @@ def generate(count: int, seed: int = 386, templates: list[str] = TEMPLATES) -> l
     return posts
 
 
+def write_memory_queue(count: int, path: Path, seed: int = 388) -> Path:
+    """A queue for the memory runs, written as it is generated: one post in seven breaching, and each
+    post with a hashtag of its own, as a queue of real posts has unique words that repeats do not."""
+    rng = random.Random(seed)
+    compliant, breaching = TEMPLATES[:10], TEMPLATES[10:]
+    with path.open("w", encoding="utf-8") as handle:
+        for i in range(count):
+            text = _fill(rng, rng.choice(breaching if i % 7 == 0 else compliant))
+            handle.write(json.dumps({"id": f"m{i}", "profile": "corporate", "text": f"{text} #{i}"}) + "\n")
+    return path
+
+
 def write_queue(posts: list[dict], path: Path) -> Path:
     with path.open("w", encoding="utf-8") as handle:
         for post in posts:
@@ -204,7 +219,10 @@ def main() -> None:
     parser.add_argument("--queue-posts", type=int, default=50_000, help="long posts in the end-to-end queue")
     parser.add_argument("--skip-queue", action="store_true", help="skip the end-to-end run on a queue file")
     parser.add_argument("--start-runs", type=int, default=9, help="cold starts of each kind, alternating")
-    parser.add_argument("--skip-memory", action="store_true", help="skip the 10k/100k peak-RSS runs")
+    parser.add_argument("--skip-memory", action="store_true", help="skip the peak-RSS runs")
+    parser.add_argument(
+        "--memory-posts", default="10000,100000", help="queue sizes of the peak-RSS runs (the first is the baseline)"
+    )
     args = parser.parse_args()
     postcheck = shutil.which("postcheck") or str(Path(sys.executable).with_name("postcheck"))
 
@@ -238,14 +256,22 @@ def main() -> None:
     ratios.append(f"cold start {cli / bare:.2f}x bare spaCy (CPU time {cli_cpu / bare_cpu:.2f}x)")
 
     if not args.skip_memory:
+        sizes = [int(size) for size in args.memory_posts.split(",")]
         with tempfile.TemporaryDirectory() as tmp:
             rss = {}
-            for size in (10_000, 100_000):
-                queue_file = write_queue(generate(size), Path(tmp) / f"queue-{size}.jsonl")
-                rss[size] = peak_rss_mb([postcheck, "--format", "json", str(queue_file)])
-            print(f"peak RSS: {rss[10_000]:.0f} MB at 10k posts, {rss[100_000]:.0f} MB at 100k posts")
-            ratios.append(f"rss-100k/10k {rss[100_000] / rss[10_000]:.2f}")
+            for size in sizes:
+                queue_file = write_memory_queue(size, Path(tmp) / f"queue-{size}.jsonl")
+                rss[size] = peak_rss_mb([postcheck, "--format", "jsonl", str(queue_file)])
+                queue_file.unlink()
+            shown = ", ".join(f"{rss[size]:.0f} MB at {_count(size)} posts" for size in sizes)
+            print(f"peak RSS: {shown} (each post with its own hashtag, one in seven breaching)")
+            first, last = sizes[0], sizes[-1]
+            ratios.append(f"rss-{_count(last)}/{_count(first)} {rss[last] / rss[first]:.2f}")
     print("ratios: " + ", ".join(ratios) + " (throughput as a share of the bare tokenizer)")
+
+
+def _count(size: int) -> str:
+    return f"{size // 1_000_000}M" if size % 1_000_000 == 0 else f"{size // 1_000}k"
 
 
 if __name__ == "__main__":

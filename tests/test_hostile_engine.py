@@ -138,3 +138,24 @@ def test_too_many_phone_numbers_are_checked_up_to_the_limit_and_reported(linter)
     [(post, findings)] = linter.check_posts([Post("q", "q1", f"Ring me on {numbers}", line=1)])
     assert any(f.category == "personal-data" for f in findings)
     assert any(f"more than {MAX_NUMBERS} numbers" in p.message for p in post.problems)
+
+
+def test_a_post_that_trips_a_bug_is_its_own_error_and_the_report_stays_whole(monkeypatch, tmp_path):
+    from postcheck.engine.linter import Linter as EngineLinter
+
+    findings = EngineLinter._findings
+
+    def fragile(self, norm, doc, profile, contexts):
+        if "TRIGGER" in norm.text:
+            raise IndexError("a bug this post's content reaches")
+        return findings(self, norm, doc, profile, contexts)
+
+    monkeypatch.setattr(EngineLinter, "_findings", fragile)
+    records = [{"id": "a", "text": "Vote Labour!"}, {"id": "b", "text": "TRIGGER"}, {"id": "c", "text": "Vote Labour!"}]
+    queue = tmp_path / "q.jsonl"
+    queue.write_text("".join(json.dumps({**r, "profile": "corporate"}) + "\n" for r in records), encoding="utf-8")
+    result = CliRunner().invoke(app, ["--format", "json", str(queue)])
+    report = json.loads(result.stdout)
+    assert result.exit_code == 2 and [p["id"] for p in report["posts"]] == ["a", "b", "c"]
+    assert "please report this bug" in report["posts"][1]["error"]
+    assert report["posts"][0]["findings"] and report["posts"][2]["findings"]

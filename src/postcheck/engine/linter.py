@@ -100,27 +100,52 @@ class Linter:
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
             readable = [(p.text + p.appendix, p.profile, p.contexts) for p in batch if p.error is None]
-            results = iter(self._check_batch(readable))
+            results = iter(self._check_isolated(readable))
             for post in batch:
                 if post.error is not None:
                     yield post, []
                     continue
-                findings, notes = next(results)
-                post.problems = post.problems + [
-                    Problem("error", post.line, f"not fully checked: {note}; check this post by hand") for note in notes
-                ]
-                if post.appendix:
-                    findings = _split_appendix(findings, post.text, post.appendix)
-                for name, text in post.extras:
-                    findings = findings + [
-                        dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)
-                    ]
-                if post.suppressions:
-                    findings, problems = suppressions.apply(
-                        findings, post.suppressions, self._known, self._rule_ids, self.rulebook.did_you_mean
-                    )
-                    post.problems = post.problems + problems
+                try:
+                    findings = self._complete(post, next(results))
+                except Exception as exc:  # noqa: BLE001 - a bug one post's content triggers must not end the run
+                    post.error = f"postcheck failed on this post ({type(exc).__name__}: {exc}); please report this bug"
+                    findings = []
                 yield post, findings
+
+    def _complete(self, post: Post, checked: Checked | Exception) -> list[Finding]:
+        """A post's findings with its bio's and media's, suppressions applied; its limits as problems."""
+        if isinstance(checked, Exception):
+            raise checked
+        findings, notes = checked
+        post.problems = post.problems + [
+            Problem("error", post.line, f"not fully checked: {note}; check this post by hand") for note in notes
+        ]
+        if post.appendix:
+            findings = _split_appendix(findings, post.text, post.appendix)
+        for name, text in post.extras:
+            findings = findings + [
+                dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)
+            ]
+        if post.suppressions:
+            findings, problems = suppressions.apply(
+                findings, post.suppressions, self._known, self._rule_ids, self.rulebook.did_you_mean
+            )
+            post.problems = post.problems + problems
+        return findings
+
+    def _check_isolated(self, items: list[tuple[str, str, frozenset]]) -> list[Checked | Exception]:
+        """The batch's results; if checking it fails, each post is checked alone, so that the post
+        that made it fail gets the error and the others their findings."""
+        try:
+            return list(self._check_batch(items))
+        except Exception:  # noqa: BLE001 - which post failed is found by checking each alone
+            alone: list[Checked | Exception] = []
+            for item in items:
+                try:
+                    alone.append(self._check_batch([item])[0])
+                except Exception as exc:  # noqa: BLE001 - kept as that post's error
+                    alone.append(exc)
+            return alone
 
     def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> list[Checked]:
         self._checked += len(items)
