@@ -67,7 +67,7 @@ def test_github_annotations_escape_control_characters_in_post_text(tmp_path):
 
 
 def _run_with_closed_output(args: list[str], tmp_path) -> subprocess.CompletedProcess:
-    records = [{"id": f"p{i}", "text": f"Vote Labour on Thursday, post {i}!"} for i in range(1_500)]
+    records = [{"id": f"p{i}", "text": f"Vote Labour on Thursday, post {i}!"} for i in range(400)]
     path = queue(tmp_path, *records)
     process = subprocess.Popen(
         [POSTCHECK, "--format", "jsonl", *args, str(path)],

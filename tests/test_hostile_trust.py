@@ -4,6 +4,7 @@ bring in a regex that stalls every post or a lexicon that stalls every start."""
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 import pytest
@@ -14,13 +15,24 @@ from postcheck.rulebook.cache import cache_dir, read_json, write_json
 from postcheck.rulebook.loader import MAX_LEXICON_TERMS
 
 VOTING = "Vote Labour on Thursday, and recommend it to your friends."
+TEXTS = [VOTING, "We love the new Ring doorbell, it's brilliant.", "Highly recommended: Greggs, loved their pies."]
+
+
+@pytest.fixture(scope="module")
+def filled_cache(tmp_path_factory):
+    """A cache filled by a first run, and the findings that run gave on TEXTS."""
+    directory = tmp_path_factory.mktemp("filled") / "cache"
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("POSTCHECK_CACHE_DIR", str(directory))
+        linter = Linter(load_rulebook())
+    return directory, [{(f.rule, f.start, f.end) for f in linter.check(text)} for text in TEXTS]
 
 
 @pytest.fixture
-def own_cache(tmp_path, monkeypatch):
-    """A cache directory of this test's own, filled by a first run."""
+def own_cache(filled_cache, tmp_path, monkeypatch):
+    """A copy of the filled cache for this test alone."""
+    shutil.copytree(filled_cache[0], tmp_path / "cache")
     monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path / "cache"))
-    Linter(load_rulebook())
     return cache_dir()
 
 
@@ -33,13 +45,14 @@ def _poison(path: Path, change) -> None:
     path.write_bytes((seal + b"\n" if seal else b"") + json.dumps(change(json.loads(payload))).encode())
 
 
-def _findings(text: str) -> set[tuple[str, int, int]]:
-    return {(f.rule, f.start, f.end) for f in Linter(load_rulebook()).check(text)}
+def _findings() -> list[set[tuple[str, int, int]]]:
+    linter = Linter(load_rulebook())
+    return [{(f.rule, f.start, f.end) for f in linter.check(text)} for text in TEXTS]
 
 
-def test_a_poisoned_regex_cache_cannot_hide_a_finding(own_cache):
-    clean = _findings(VOTING)
-    assert "political.voting-advice" in {rule for rule, _, _ in clean}
+def test_a_poisoned_regex_cache_cannot_hide_a_finding(own_cache, filled_cache):
+    clean = filled_cache[1]
+    assert "political.voting-advice" in {rule for rule, _, _ in clean[0]}
 
     def never_passes(data):
         for checks in data["prechecks"].values():
@@ -48,15 +61,13 @@ def test_a_poisoned_regex_cache_cannot_hide_a_finding(own_cache):
 
     [regexes] = own_cache.glob("regexes-*.json")
     _poison(regexes, never_passes)
-    assert _findings(VOTING) == clean
+    assert _findings() == clean
 
 
-def test_a_poisoned_lemma_cache_cannot_change_a_verdict(own_cache):
-    texts = [VOTING, "We love the new Ring doorbell, it's brilliant.", "Highly recommended: Greggs, loved their pies."]
-    clean = [_findings(text) for text in texts]
+def test_a_poisoned_lemma_cache_cannot_change_a_verdict(own_cache, filled_cache):
     [lemmas] = own_cache.glob("lemmas-*.json")
     _poison(lemmas, lambda table: dict.fromkeys(table, "zzz"))
-    assert [_findings(text) for text in texts] == clean
+    assert _findings() == filled_cache[1]
 
 
 def test_a_cache_file_answers_only_to_its_own_name(own_cache):

@@ -165,6 +165,7 @@ def check(
                 tally.add(post, findings)
                 reporter.post(post, findings)
                 live.advance()
+                stop.between_posts()
                 if trace and text_mode and post.error is None:
                     from ..engine.trace import print_trace
 
@@ -209,16 +210,28 @@ def _checked(
 
 class _Stop:
     reason: str | None = None
+    requested = False
+
+    def request(self, number: int, frame: object) -> None:
+        """A signal: stop once the post being checked is reported; a second one stops at once."""
+        if self.requested:
+            raise KeyboardInterrupt
+        self.requested = True
+
+    def between_posts(self) -> None:
+        if self.requested:
+            raise KeyboardInterrupt
 
 
 @contextmanager
 def _stopping(tally: Tally) -> Iterator[_Stop]:
     """Stop the run cleanly when it is told to (Ctrl-C, SIGTERM, SIGHUP) or its output is closed (`| head`),
     keeping the reason: the audit record is then closed as incomplete, and the exit status is 2, since not
-    every post was checked and reported."""
+    every post was checked and reported. A signal takes effect between posts, so that the audit record
+    holds exactly the posts the report does."""
     stop = _Stop()
-    signals = [s for s in (signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
-    previous = {s: signal.signal(s, _interrupt) for s in signals} if _main_thread() else {}
+    signals = [s for s in (signal.SIGINT, signal.SIGTERM, getattr(signal, "SIGHUP", None)) if s is not None]
+    previous = {s: signal.signal(s, stop.request) for s in signals} if _main_thread() else {}
     try:
         yield stop
     except KeyboardInterrupt:
@@ -231,10 +244,6 @@ def _stopping(tally: Tally) -> Iterator[_Stop]:
     finally:
         for number, handler in previous.items():
             signal.signal(number, handler)
-
-
-def _interrupt(number: int, frame: object) -> None:
-    raise KeyboardInterrupt
 
 
 def _main_thread() -> bool:
