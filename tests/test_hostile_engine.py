@@ -93,6 +93,21 @@ def test_memory_stays_flat_however_many_unique_words_a_queue_holds(fresh_linter)
     assert len(strings) - after_warm_up < 50, "each post's unique words stayed in spaCy's string store"
 
 
+def test_a_pipeline_that_has_met_many_new_words_is_built_again_and_finds_the_same(rulebook, monkeypatch):
+    from postcheck.engine import linter as engine
+
+    monkeypatch.setattr(engine, "RENEW_AFTER", 300)  # spaCy's hash tables keep a slot for every word ever met
+    linter = Linter(rulebook)
+    first = linter.nlp
+    words = ["".join(chr(97 + (i // 26**k) % 26) for k in range(4)) for i in range(600)]  # aaaa, baaa, ...
+    texts = [f"Vote Labour on Thursday #{word}" for word in words]
+    before = [[f.rule for f in linter.check(text)] for text in texts]  # check() never renews: the first pipeline
+    results = list(linter.check_posts(Post("q", f"p{i}", text) for i, text in enumerate(texts)))
+    assert linter.nlp is not first, "the pipeline was never built again"
+    assert [[f.rule for f in findings] for _, findings in results] == before
+    assert all("political.voting-advice" in rules for rules in before)
+
+
 def test_findings_outlive_the_memory_zone_they_were_made_in(fresh_linter):
     posts = [Post("q", f"p{i}", f"Vote Labour on Thursday #{i}zz") for i in range(BATCH_SIZE + 1)]
     results = list(fresh_linter.check_posts(posts))

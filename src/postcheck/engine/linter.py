@@ -8,7 +8,8 @@ gets an error-level problem saying what was not checked, so it is never passed.
 Memory stays flat however many posts are checked: after the first `WARM_UP`
 posts, which fill the tokenizer's cache with everyday words, each batch runs in a
 spaCy memory zone, which forgets the strings it added (each post's unique
-hashtags, handles and links). Findings are plain values, so they outlive the zone.
+hashtags, handles and links), and the pipeline is built again once it has met
+`RENEW_AFTER` new words. Findings are plain values, so they outlive the zone.
 A Linter is therefore not for use from several threads at once.
 """
 
@@ -39,6 +40,7 @@ from .tokens import PostTokens, Span
 
 BATCH_SIZE = 256
 WARM_UP = 2 * BATCH_SIZE
+RENEW_AFTER = 50_000  # new words met before the pipeline is built again (a second or two)
 Checked = tuple[list[Finding], list[str]]  # the findings, and notes on what could not be checked
 
 
@@ -47,20 +49,10 @@ class Linter:
 
     def __init__(self, rulebook: Rulebook | None = None, nlp: Language | None = None, model: str | None = None):
         self.rulebook = rulebook or load_rulebook()
-        cached = cache_dir() / f"lemmas-{self.rulebook.digest}-{spacy.__version__}.json"
-        from_cache = False
-        if nlp is None and cached.is_file():
-            try:
-                nlp, from_cache = build_pipeline(model, str(cached)), True
-            except (OSError, ValueError):  # damaged, or not sealed by this user: rebuilt from the full table
-                nlp = None
-        self.nlp = nlp or build_pipeline(model)
-        self.matchers = MatcherSet(self.nlp, self.rulebook)
-        if not from_cache:
-            save_reduced_table(cached, self.matchers.lemmas)
+        self._model, self._renewable = model, nlp is None
+        self._build(nlp)
         self._rule_ids = self.rulebook.ids
         self._cue_keys = {rule.id: carrying_keys(rule.match) for rule in self.rulebook.rules}
-        self._checked = 0  # posts so far: the first WARM_UP run outside memory zones
         self._known = self.rulebook.known
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
@@ -74,6 +66,30 @@ class Linter:
             for rule in self.rulebook.rules
             for profile in rule.profiles
         }
+
+    def _build(self, nlp: Language | None) -> None:
+        """The pipeline (from the lemma cache when it is sound) and the matchers compiled into its vocabulary."""
+        cached = cache_dir() / f"lemmas-{self.rulebook.digest}-{spacy.__version__}.json"
+        from_cache = False
+        if nlp is None and cached.is_file():
+            try:
+                nlp, from_cache = build_pipeline(self._model, str(cached)), True
+            except (OSError, ValueError):  # damaged, or not sealed by this user: rebuilt from the full table
+                nlp = None
+        self.nlp = nlp or build_pipeline(self._model)
+        self.matchers = MatcherSet(self.nlp, self.rulebook)
+        if not from_cache:
+            save_reduced_table(cached, self.matchers.lemmas)
+        self._checked = 0  # posts so far: the first WARM_UP run outside memory zones
+        self._words_at_build = len(self.nlp.vocab)
+
+    def _renew_if_grown(self) -> None:
+        """Memory zones make spaCy forget each batch's new words, but its hash tables keep a deleted slot
+        for each and grow on (preshed): a million posts with unique hashtags still added 40 MB. So a
+        pipeline that has met RENEW_AFTER new words is built again, the old one's tables freed first."""
+        if self._renewable and len(self.nlp.vocab) - self._words_at_build > RENEW_AFTER:
+            del self.nlp, self.matchers
+            self._build(None)
 
     def _citations_for(self, rule: Rule, profile: str) -> tuple[Citation, ...]:
         """The rule's citations, those that bind this kind of account first (3.1 corporate, 3.2/3.3 personal)."""
@@ -99,6 +115,7 @@ class Linter:
         """
         posts = iter(posts)
         while batch := list(islice(posts, BATCH_SIZE)):
+            self._renew_if_grown()
             readable = [(p.text + p.appendix, p.profile, p.contexts) for p in batch if p.error is None]
             results = iter(self._check_isolated(readable))
             for post in batch:

@@ -66,8 +66,9 @@ def record_hash(record: dict) -> str:
 
 
 def records(directory: Path) -> list[Path]:
-    """The records of a log, oldest first (their names begin with the time they were added)."""
-    return sorted(p for p in directory.glob("*.json") if p.is_file())
+    """The records of a log, oldest first (their names begin with the time they were added); the
+    log's own working files begin with a dot."""
+    return sorted(p for p in directory.glob("*.json") if p.is_file() and not p.name.startswith("."))
 
 
 def write_record(directory: Path, record: dict, now: dt.datetime) -> Path:
@@ -81,7 +82,6 @@ class RunLog:
 
     def __init__(self, directory: Path, spool: Path, handle: IO[bytes]):
         self.directory, self.spool, self._handle = directory, spool, handle
-        self.posts = 0
 
     @classmethod
     def open(cls, directory: Path, header: dict, now: dt.datetime) -> RunLog:
@@ -104,7 +104,6 @@ class RunLog:
             self._handle.flush()  # a run killed outright keeps every post it reported
         except OSError as exc:
             raise PostcheckError(f"cannot write the audit record ({exc.strerror})", str(self.spool)) from None
-        self.posts += 1
 
     def close(self, fields: dict, now: dt.datetime, incomplete: str | None = None) -> Path:
         """Close the run's record: complete, or marked incomplete with the reason."""
@@ -195,7 +194,7 @@ def _pieces(fields: dict, posts: Iterator[bytes] | None) -> Iterator[bytes]:
 
 def _commit(directory: Path, now: dt.datetime | None, pieces: Iterator[bytes]) -> Path:
     """Write a record from its canonical pieces, adding its hash, under a name no other record has."""
-    temporary = directory / f".tmp-{os.getpid()}-{id(pieces)}.json"
+    temporary = directory / f".writing-{os.getpid()}-{id(pieces)}"
     digest = hashlib.sha256()
     try:
         with temporary.open("xb") as out:
