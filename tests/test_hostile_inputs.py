@@ -133,6 +133,20 @@ def test_a_csv_header_naming_text_twice_is_refused(tmp_path):
         posts(write(tmp_path, "queue.csv", "id,text,text\n1,one,two\n"))
 
 
+def test_a_header_of_a_hundred_thousand_columns_is_read_in_one_pass(tmp_path):
+    # Each name was compared with every name before it: 100,000 columns took minutes before one row was read.
+    names = ",".join(f"c{i}" for i in range(100_000))
+    with pytest.raises(PostcheckError, match=r"'c7' twice \(columns 10 and 100003\)"):
+        posts(write(tmp_path, "queue.csv", f"id,text,{names},c7\n1,Vote Labour!\n"))
+    [post] = posts(write(tmp_path, "wide.csv", f"id,text,{names}\n1,Vote Labour!\n"))
+    assert post.text == "Vote Labour!" and post.error is None
+
+
+def test_a_csv_whose_lines_end_in_a_carriage_return_alone_says_so(tmp_path):
+    with pytest.raises(PostcheckError, match="carriage return alone"):
+        posts(write(tmp_path, "queue.csv", "id,text\r1,Vote Labour!\r2,Fine.\r"))
+
+
 def test_a_csv_field_over_the_limit_costs_only_its_row(tmp_path):
     big = "x" * 200_000  # over the csv module's own field limit (131,072) as well as the post limit
     path = write(tmp_path, "queue.csv", f"id,text\n1,First.\n2,{big}\n3,Vote Labour on Thursday!\n")

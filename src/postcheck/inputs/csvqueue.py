@@ -19,6 +19,11 @@ from ..core.post import Post
 from .lines import Line
 from .records import ReadOptions, not_empty, record_post
 
+_CR_ONLY = (
+    "its lines end in a carriage return alone (an old Mac export), so no row can be told apart; "
+    "save it again as CSV with ordinary line ends"
+)
+
 
 class _Unreadable(Exception):
     def __init__(self, line: Line):
@@ -74,12 +79,16 @@ def _header(feed: _Feed, source: str) -> list[str]:
     except (StopIteration, csv.Error, _Unreadable, _TooLong):
         header = []
     if "text" not in header:
+        top = feed.taken[0].text if feed.taken else None
+        if top and "\r" in top.rstrip("\r\n"):  # read as one line: the file would be one bad header
+            raise PostcheckError(_CR_ONLY, source, 1)
         raise PostcheckError("CSV needs a header row with a 'text' column", source, 1)
-    for i, name in enumerate(header):
-        if name in header[:i]:
-            first = header.index(name) + 1
+    seen: dict[str, int] = {}  # name -> its column; a header may have any number of columns
+    for i, name in enumerate(header, start=1):
+        first = seen.setdefault(name, i)
+        if first != i:
             raise PostcheckError(
-                f"the header names '{name}' twice (columns {first} and {i + 1}); which one is meant cannot be known",
+                f"the header names '{name}' twice (columns {first} and {i}); which one is meant cannot be known",
                 source,
                 feed.taken[0].number,
             )
