@@ -21,12 +21,15 @@ from postcheck import Post
 
 CORPORA = {
     "paraphrase": (REPO / "tests" / "corpus" / "paraphrase.yaml", 0.95, 0.93, 0.03),
-    "train-dev": (REPO / "tests" / "corpus" / "train-dev.yaml", 0.93, 0.93, 0.03),
+    "train-dev": (REPO / "tests" / "corpus" / "train-dev.yaml", 0.95, 0.95, 0.03),
     "development": (REPO.parent / "shared" / "corpus" / "dev.yaml", 0.95, 0.95, 0.03),
 }
+# Every category's recall on text by other authors, a little under what it is today (0.85 to 1.00 with
+# 7 to 20 breaches each): one more miss in a category still passes, a family lost does not.
+CATEGORY_RECALL_FLOOR = {"train-dev": 0.8}
 
 
-def score(linter, items) -> tuple[float, float, float, Counter, Counter]:
+def score(linter, items) -> tuple[float, float, float, Counter, Counter, Counter]:
     posts = [Post("corpus", item["id"], item["text"], item["profile"]) for item in items]
     tp, fp, fn = Counter(), Counter(), Counter()
     clean = clean_flagged = 0
@@ -40,7 +43,7 @@ def score(linter, items) -> tuple[float, float, float, Counter, Counter]:
             clean += 1
             clean_flagged += bool(got)
     t, f, n = sum(tp.values()), sum(fp.values()), sum(fn.values())
-    return t / (t + f), t / (t + n), clean_flagged / clean, fp, fn
+    return t / (t + f), t / (t + n), clean_flagged / clean, tp, fp, fn
 
 
 @pytest.mark.parametrize("name", sorted(CORPORA))
@@ -49,9 +52,12 @@ def test_corpus_scores_hold(linter, name):
     if not Path(path).exists():
         pytest.skip(f"{path} is not present")
     items = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
-    precision, recall, clean_rate, fp, fn = score(linter, items)
+    precision, recall, clean_rate, tp, fp, fn = score(linter, items)
     detail = f"P={precision:.3f} R={recall:.3f} clean-flagged={clean_rate:.1%} fp={dict(fp)} fn={dict(fn)}"
     assert precision >= min_p and recall >= min_r and clean_rate <= max_clean, detail
+    floor = CATEGORY_RECALL_FLOOR.get(name, 0.0)
+    weak = {c: round(tp[c] / (tp[c] + fn[c]), 2) for c in tp | fn if tp[c] / (tp[c] + fn[c]) < floor}
+    assert not weak, f"categories below recall {floor}: {weak}"
 
 
 def test_cached_lemma_table_gives_the_same_findings(tmp_path, monkeypatch, rulebook):
