@@ -55,6 +55,46 @@ def test_the_tokenizer_guard_gives_spacy_only_bounded_pieces_and_keeps_every_off
         assert max(map(len, piece.split()), default=0) <= CHUNK
 
 
+SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: (t[0], t[0] + t[1])), max_size=12)
+
+
+@settings(max_examples=150, deadline=None)
+@given(SPANS, SPANS)
+def test_a_findings_cues_are_the_hits_inside_its_spans_found_without_testing_every_pair(spans, hit_list):
+    # Thousands of "(" gave thousands of hits and spans; testing each hit against each span took minutes.
+    from postcheck.engine.cues import cues
+    from postcheck.engine.matchers import PostHits
+
+    hits = PostHits(None, {"k": hit_list}, {}, {})  # type: ignore[arg-type]
+    inside = {h for h in hit_list if any(a <= h[0] and h[1] <= b for a, b in spans)}
+    expected: list[list[int]] = []  # the hits inside a span (or else the spans), overlaps merged
+    for a, b in sorted(inside or spans):
+        if expected and a <= expected[-1][1]:
+            expected[-1][1] = max(b, expected[-1][1])
+        else:
+            expected.append([a, b])
+    assert cues(("k",), spans, hits) == [tuple(span) for span in expected]
+
+
+class ReadCount(list):
+    """A list that counts the passes made over it."""
+
+    passes = 0
+
+    def __iter__(self):
+        self.passes += 1
+        return super().__iter__()
+
+
+def test_a_findings_spans_are_read_a_few_times_not_once_for_each_hit():
+    from postcheck.engine.cues import cues
+    from postcheck.engine.matchers import PostHits
+
+    spans = ReadCount((i, i + 1) for i in range(0, 4000, 2))  # as thousands of "(" make them
+    merged = cues(("k",), spans, PostHits(None, {"k": list(spans)}, {}, {}))  # type: ignore[arg-type]
+    assert len(merged) == 2000 and spans.passes <= 3
+
+
 def test_a_long_run_of_one_mark_becomes_one_token_per_mark_as_spacy_would_make_it():
     doc = GuardedTokenizer(BLANK.tokenizer, BLANK.vocab)("Stop" + "!" * 20_000 + " now")
     assert [t.text for t in doc][:3] == ["Stop", "!", "!"] and len(doc) == 20_002

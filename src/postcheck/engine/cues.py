@@ -9,7 +9,9 @@ officer sees every word to change, not just the first.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Callable, Iterator
+from itertools import accumulate
 
 from ..rulebook.expressions import AllOf, AnyOf, Expression, Leaf
 from .matchers import PostHits
@@ -32,13 +34,8 @@ def _carrying(expr: Expression) -> Iterator[Leaf]:
 def cues(keys: tuple[str, ...], spans: list[Span], hits: PostHits) -> list[Span]:
     """The hits of the carrying leaves `keys` inside the matched spans, merged where they overlap
     and in text order; the spans themselves when no leaf hit lies inside one."""
-    inside = {
-        hit
-        for key in keys
-        if key in hits.active
-        for hit in hits.get(key)
-        if any(start <= hit[0] and hit[1] <= end for start, end in spans)
-    }
+    within = _container(spans)
+    inside = {hit for key in keys if key in hits.active for hit in hits.get(key) if within(hit)}
     merged: list[Span] = []
     for start, end in sorted(inside or spans):
         if merged and start <= merged[-1][1]:
@@ -46,3 +43,17 @@ def cues(keys: tuple[str, ...], spans: list[Span], hits: PostHits) -> list[Span]
         else:
             merged.append((start, end))
     return merged
+
+
+def _container(spans: list[Span]) -> Callable[[Span], bool]:
+    """Whether a hit lies inside one of `spans`, in logarithmic time: a post of thousands of
+    brackets has thousands of both, and testing every pair took minutes."""
+    ordered = sorted(spans)
+    starts = [start for start, _ in ordered]
+    furthest = list(accumulate((end for _, end in ordered), max))  # the furthest end of a span starting so far
+
+    def within(hit: Span) -> bool:
+        i = bisect_right(starts, hit[0])
+        return i > 0 and furthest[i - 1] >= hit[1]
+
+    return within
