@@ -62,7 +62,7 @@ SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t:
 @given(SPANS, SPANS)
 def test_a_findings_cues_are_the_hits_inside_its_spans_found_without_testing_every_pair(spans, hit_list):
     # Thousands of "(" gave thousands of hits and spans; testing each hit against each span took minutes.
-    from postcheck.engine.cues import cues
+    from postcheck.engine.cues import Cues
     from postcheck.engine.matchers import PostHits
 
     hits = PostHits(None, {"k": hit_list}, {}, {})  # type: ignore[arg-type]
@@ -73,7 +73,7 @@ def test_a_findings_cues_are_the_hits_inside_its_spans_found_without_testing_eve
             expected[-1][1] = max(b, expected[-1][1])
         else:
             expected.append([a, b])
-    assert cues(("k",), spans, hits) == [tuple(span) for span in expected]
+    assert Cues(hits).of(("k",), spans) == [tuple(span) for span in expected]
 
 
 class ReadCount(list):
@@ -87,11 +87,11 @@ class ReadCount(list):
 
 
 def test_a_findings_spans_are_read_a_few_times_not_once_for_each_hit():
-    from postcheck.engine.cues import cues
+    from postcheck.engine.cues import Cues
     from postcheck.engine.matchers import PostHits
 
     spans = ReadCount((i, i + 1) for i in range(0, 4000, 2))  # as thousands of "(" make them
-    merged = cues(("k",), spans, PostHits(None, {"k": list(spans)}, {}, {}))  # type: ignore[arg-type]
+    merged = Cues(PostHits(None, {"k": list(spans)}, {}, {})).of(("k",), spans)  # type: ignore[arg-type]
     assert len(merged) == 2000 and spans.passes <= 3
 
 

@@ -9,8 +9,8 @@ officer sees every word to change, not just the first.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Iterable, Iterator
 from itertools import accumulate
 
 from ..rulebook.expressions import AllOf, AnyOf, Expression, Leaf
@@ -31,13 +31,41 @@ def _carrying(expr: Expression) -> Iterator[Leaf]:
             yield from _carrying(part)
 
 
-def cues(keys: tuple[str, ...], spans: list[Span], hits: PostHits) -> list[Span]:
-    """The hits of the carrying leaves `keys` inside the matched spans, merged where they overlap
-    and in text order; the spans themselves when no leaf hit lies inside one."""
-    within = _container(spans)
-    inside = {hit for key in keys if key in hits.active for hit in hits.get(key) if within(hit)}
+class Cues:
+    """The cues of a post's findings. Each leaf's hits are sorted once for the post, and a finding
+    looks only at the hits that start inside its spans: a post of thousands of sentences or
+    brackets has thousands of findings, spans and hits, and testing every pair took minutes."""
+
+    def __init__(self, hits: PostHits):
+        self._hits = hits
+        self._ordered: dict[str, tuple[list[Span], list[int]]] = {}
+
+    def of(self, keys: tuple[str, ...], spans: list[Span]) -> list[Span]:
+        """The hits of the carrying leaves `keys` inside the matched spans, merged where they overlap
+        and in text order; the spans themselves when no leaf hit lies inside one."""
+        within, ranges = _container(spans), _merged(spans)
+        inside: set[Span] = set()
+        for key in keys:
+            if key not in self._hits.active:
+                continue
+            ordered, starts = self._sorted(key)
+            for low, high in ranges:  # disjoint, so each hit is looked at once
+                inside.update(
+                    hit for hit in ordered[bisect_left(starts, low) : bisect_right(starts, high)] if within(hit)
+                )
+        return _merged(inside or spans)
+
+    def _sorted(self, key: str) -> tuple[list[Span], list[int]]:
+        if key not in self._ordered:
+            ordered = sorted(self._hits.get(key))
+            self._ordered[key] = ordered, [start for start, _ in ordered]
+        return self._ordered[key]
+
+
+def _merged(spans: Iterable[Span]) -> list[Span]:
+    """Spans in text order, those that overlap or touch made one."""
     merged: list[Span] = []
-    for start, end in sorted(inside or spans):
+    for start, end in sorted(spans):
         if merged and start <= merged[-1][1]:
             merged[-1] = (merged[-1][0], max(end, merged[-1][1]))
         else:
@@ -46,8 +74,7 @@ def cues(keys: tuple[str, ...], spans: list[Span], hits: PostHits) -> list[Span]
 
 
 def _container(spans: list[Span]) -> Callable[[Span], bool]:
-    """Whether a hit lies inside one of `spans`, in logarithmic time: a post of thousands of
-    brackets has thousands of both, and testing every pair took minutes."""
+    """Whether a hit lies inside one of `spans`, in logarithmic time."""
     ordered = sorted(spans)
     starts = [start for start, _ in ordered]
     furthest = list(accumulate((end for _, end in ordered), max))  # the furthest end of a span starting so far

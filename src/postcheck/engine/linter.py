@@ -31,7 +31,7 @@ from ..inputs import suppressions
 from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
-from .cues import carrying_keys, cues
+from .cues import Cues, carrying_keys
 from .evaluate import PostUnits, evaluate, guarded, passes
 from .matchers import MatcherSet, PostHits
 from .normalize import NormalizedText, normalize
@@ -227,8 +227,9 @@ class Linter:
                 if rule.unless and guarded(span, rule.unless, units):
                     continue
                 spans.setdefault((rule.id, units.sentence[span[0]]), (rule, []))[1].append(span)
+        cues = Cues(hits)
         found = [
-            self._finding(rule, profile, norm, tokens, each[0], cues(self._cue_keys[rule.id], each, hits), units)
+            self._finding(rule, profile, norm, tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
             for rule, each in spans.values()
         ]
         return sorted(found, key=Finding.sort_key)
