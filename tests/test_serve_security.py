@@ -7,9 +7,8 @@ import os
 from pathlib import Path
 
 import pytest
-from starlette.testclient import TestClient
 from tests.conftest import REPO
-from tests.serve_support import csrf, make_client
+from tests.serve_support import TestClient, csrf, make_client
 
 from postcheck.serve.app import STATIC
 from postcheck.serve.guards import RateLimit
