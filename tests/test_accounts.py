@@ -7,17 +7,10 @@ import json
 from pathlib import Path
 
 import pytest
+from tests.cli_support import run
 from tests.conftest import REPO
-from typer.testing import CliRunner
 
-from postcheck.cli.app import app
-
-runner = CliRunner()
 UNIFORM_SELFIE = "Last shift of the week done!\n[photo: me and my crewmate in uniform in the back of the van]"
-
-
-def run(*args, stdin=None):
-    return runner.invoke(app, [str(a) for a in args], input=stdin, env={"NO_COLOR": "1"})
 
 
 @pytest.fixture

@@ -5,17 +5,12 @@ from __future__ import annotations
 import json
 
 import pytest
+from tests.cli_support import run, runner
 from tests.conftest import REPO
-from typer.testing import CliRunner
 
 from postcheck.cli.app import app
 
 EXAMPLES = REPO / "examples"
-runner = CliRunner()
-
-
-def run(*args: str, stdin: str | None = None):
-    return runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1"})
 
 
 def test_breaching_draft_exits_1_with_clause_rule_citation_and_suggestion():

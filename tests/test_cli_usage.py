@@ -9,15 +9,7 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
-
-from postcheck.cli.app import app
-
-runner = CliRunner()
-
-
-def run(*args, stdin=None):
-    return runner.invoke(app, [str(a) for a in args], input=stdin, env={"NO_COLOR": "1"})
+from tests.cli_support import run
 
 
 def test_help_shows_the_checks_options_and_the_commands():

@@ -9,20 +9,15 @@ import re
 
 import jsonschema
 import pytest
+from tests.cli_support import run, runner
 from tests.conftest import REPO
-from typer.testing import CliRunner
 
 from postcheck.cli.app import app
 from postcheck.reporters.github import command
 
 EXAMPLES = REPO / "examples"
 SCHEMA = json.loads((REPO / "tests" / "schemas" / "sarif-schema-2.1.0.json").read_text(encoding="utf-8"))
-runner = CliRunner()
 HOSTILE = "::error file=x::pwned\n\x1b[31m[bold red]you muppet[/bold red] %0A ::warning::"
-
-
-def run(*args: str, stdin: str | None = None):
-    return runner.invoke(app, list(args), input=stdin, env={"NO_COLOR": "1"})
 
 
 @pytest.fixture(scope="module")

@@ -5,16 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from typer.testing import CliRunner
+from tests.cli_support import run
 
-from postcheck.cli.app import app
-
-runner = CliRunner()
 BREACH = "Thanks for coming, everyone. Greggs, best sausage rolls in town!"
-
-
-def run(*args, stdin=None):
-    return runner.invoke(app, [str(a) for a in args], input=stdin, env={"NO_COLOR": "1"})
 
 
 @pytest.fixture

@@ -11,17 +11,10 @@ import subprocess
 import sys
 
 import pytest
-from typer.testing import CliRunner
+from tests.cli_support import run
 
-from postcheck.cli.app import app
-
-runner = CliRunner()
 VOTE = "Only one party backs the police, so vote Labour on Thursday!"
 POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")
-
-
-def run(*args):
-    return runner.invoke(app, [str(a) for a in args], env={"NO_COLOR": "1"})
 
 
 def test_markdown_post_lines_map_to_the_file(tmp_path):

@@ -8,16 +8,9 @@ import re
 from itertools import pairwise
 
 import pytest
-from typer.testing import CliRunner
+from tests.cli_support import run
 
-from postcheck.cli.app import app
-
-runner = CliRunner()
 VOTE = "Only one party backs the police, so vote Labour on Thursday!"
-
-
-def run(*args, stdin=None, env=None):
-    return runner.invoke(app, [str(a) for a in args], input=stdin, env=env or {"NO_COLOR": "1"})
 
 
 def caret_runs(output: str) -> list[str]:
