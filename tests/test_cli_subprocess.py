@@ -11,6 +11,8 @@ import sys
 import pytest
 from tests.conftest import REPO
 
+from postcheck.engine.parallel import BATCH
+
 POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")
 pytestmark = pytest.mark.skipif(not os.path.exists(POSTCHECK), reason="postcheck console script is not installed")
 
@@ -58,7 +60,8 @@ def test_no_traceback_on_internal_error_paths(tmp_path):
 
 def test_jobs_give_the_same_report_as_one_process(tmp_path):
     queue = tmp_path / "queue.jsonl"
-    lines = (REPO / "examples" / "queue.jsonl").read_text(encoding="utf-8").splitlines() * 300
+    lines = (REPO / "examples" / "queue.jsonl").read_text(encoding="utf-8").splitlines()
+    lines *= BATCH // len(lines) + 1  # more posts than one batch: two batches, one per worker
     queue.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = postcheck("--format", "json", str(queue))
     two = postcheck("--format", "json", "--jobs", "2", str(queue))
