@@ -14,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from spacy.matcher import PhraseMatcher
-from tests.conftest import REPO
+from tests.conftest import REPO, rule_yaml
 
 from postcheck import Linter, PostcheckError, load_rulebook
 from postcheck.core import yamlfile
@@ -22,7 +22,6 @@ from postcheck.engine.normalize import normalize
 from postcheck.engine.phrases import PhraseIndex
 from postcheck.engine.tokens import PostTokens
 from postcheck.rulebook import parsed
-from postcheck.rulebook.loader import bundled_rules_dir
 
 WORDS = ["Greggs", "greggs", "best", "pies", "in", "town", "vote", "Labour", "can't", "nicked", "🚔", "#ad", "-", "."]
 
@@ -65,34 +64,41 @@ def test_the_phrase_index_finds_what_spacys_phrase_matcher_finds(linter, terms, 
     assert sorted(found["k"]) == _phrase_matcher_spans(nlp, terms, text, attr)
 
 
-def test_parsed_rule_files_are_kept_and_used(own_cache, monkeypatch):
-    first = load_rulebook()
+@pytest.fixture
+def small_rules(rules_dir):
+    """The policy and one rule: what the rule-file cache keeps, without the cost of the whole rulebook."""
+    (rules_dir / "tone.yaml").write_text(rule_yaml("      phrase: [you muppet]\n"), encoding="utf-8")
+    return (rules_dir,)
+
+
+def test_parsed_rule_files_are_kept_and_used(own_cache, monkeypatch, small_rules):
+    first = load_rulebook(small_rules, include_bundled=False)
     assert list(own_cache.glob("rulebook-*.json"))
 
     def no_parsing(text, path):
         raise AssertionError(f"{path} was parsed again")
 
     monkeypatch.setattr(parsed, "parse_yaml", no_parsing)
-    again = load_rulebook()
+    again = load_rulebook(small_rules, include_bundled=False)
     assert again == first
     assert [r.line for r in again.rules] == [r.line for r in first.rules]
 
 
-def test_an_edited_rule_file_is_parsed_afresh(own_cache, tmp_path):
-    rules = tmp_path / "rules"
-    shutil.copytree(bundled_rules_dir(), rules)
-    load_rulebook((rules,), include_bundled=False)
-    tone = rules / "tone.yaml"
-    tone.write_text(tone.read_text(encoding="utf-8").replace("severity: warning", "severity: fatal", 1), "utf-8")
+def test_an_edited_rule_file_is_parsed_afresh(own_cache, small_rules):
+    load_rulebook(small_rules, include_bundled=False)
+    tone = small_rules[0] / "tone.yaml"
+    tone.write_text(tone.read_text(encoding="utf-8").replace("severity: error", "severity: fatal", 1), "utf-8")
     with pytest.raises(PostcheckError, match="severity"):
-        load_rulebook((rules,), include_bundled=False)
+        load_rulebook(small_rules, include_bundled=False)
 
 
-def test_a_damaged_cache_is_rebuilt(own_cache):
-    first = load_rulebook()
-    for path in own_cache.glob("rulebook-*.json"):
+def test_a_damaged_cache_is_rebuilt(own_cache, small_rules):
+    first = load_rulebook(small_rules, include_bundled=False)
+    damaged = list(own_cache.glob("rulebook-*.json"))
+    assert damaged
+    for path in damaged:
         path.write_text('[{"line": "x"}]', encoding="utf-8")
-    assert load_rulebook() == first
+    assert load_rulebook(small_rules, include_bundled=False) == first
 
 
 def test_a_value_json_cannot_hold_leaves_the_run_uncached():
