@@ -8,6 +8,7 @@ import os
 import shutil
 import subprocess
 import sys
+import time
 from collections import defaultdict
 
 import pytest
@@ -16,7 +17,7 @@ from hypothesis import strategies as st
 from spacy.matcher import PhraseMatcher
 from tests.conftest import REPO, rule_yaml
 
-from postcheck import Linter, PostcheckError, load_rulebook
+from postcheck import Linter, Post, PostcheckError, load_rulebook
 from postcheck.core import yamlfile
 from postcheck.engine.normalize import normalize
 from postcheck.engine.phrases import PhraseIndex
@@ -141,3 +142,28 @@ def test_a_library_user_keeps_the_collector_running():
     code = "import gc, postcheck; postcheck.Linter().check('Vote Labour'); print(gc.isenabled())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert json.loads(result.stdout.strip().lower()) is True
+
+
+def test_compiling_a_rule_regex_on_first_use_is_not_counted_as_the_posts_time(linter, monkeypatch):
+    """On a busy machine a draft's first check compiles dozens of patterns; that must not use up the
+    post's time for searching and leave it 'not fully checked' (exit 2 under pre-commit)."""
+    from postcheck.rulebook import expressions
+
+    compiled = expressions.LazyPattern.compiled
+
+    def slow_to_compile(self):
+        time.sleep(0.02)
+        return compiled.fget(self)
+
+    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(slow_to_compile))
+    text = " ".join(
+        [
+            "UPDATE: Officers from our Redcar team arrested two men on Linthorpe Road last night after reports",
+            "of a burglary. Anyone with information can call 101 quoting log 82604 or message @ClevelandPolice.",
+            "Thanks to everyone who came forward, and to Mrs Jones of Acklam Road for the footage. #Redcar",
+        ]
+        * 3
+    )
+    [(post, findings)] = linter.check_posts([Post("q.jsonl", "q1", text, line=1)])
+    assert post.problems == []
+    assert findings

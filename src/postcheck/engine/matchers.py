@@ -243,9 +243,10 @@ class PostHits:
             if timeout is not None and timeout <= 0:
                 self._note(key, "the post's time for rule patterns ran out before this rule's turn")
                 continue
+            compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
             started = time.perf_counter() if timeout is not None else 0.0
             try:
-                for found in pattern.compiled.finditer(tokens.post, timeout=timeout):
+                for found in compiled.finditer(tokens.post, timeout=timeout):
                     span = tokens.span(*found.span())
                     if span:
                         spans.add(span)
