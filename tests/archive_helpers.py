@@ -3,7 +3,9 @@
 Posts come from the development corpus (when ../shared is beside the checkout), the
 paraphrase corpus that ships with the tests, and posts generated from the rules' own
 examples: one to three examples of random rules joined, so every category appears, with
-accounts, dates and some suppressions (good and bad), on both kinds of account.
+accounts, dates and some suppressions (good and bad), on both kinds of account. The archive
+the engines are compared on is a sample of them: each comparison runs whole audits, and on
+Spark each worker builds its own linter, so a few hundred posts cost minutes on a busy machine.
 """
 
 from __future__ import annotations
@@ -60,6 +62,11 @@ def generated_posts(rulebook, count: int, seed: int = 19) -> list[dict]:
     return records
 
 
+def archive_records(rulebook) -> list[dict]:
+    """Every third post of the corpora and 90 generated posts: every category, both accounts, bad suppressions."""
+    return corpus_posts()[::3] + generated_posts(rulebook, 90)
+
+
 def write_jsonl(records: list[dict], path: Path) -> Path:
     path.write_text("".join(json.dumps(record) + "\n" for record in records), encoding="utf-8")
     return path
@@ -88,10 +95,10 @@ def write_damaged_parquet(path: Path) -> Path:
     return path
 
 
-def cli_rows(path: Path, *args: str) -> tuple[list[dict], list[dict]]:
-    """Finding and error rows from `postcheck --format jsonl PATH`, without the columns its post objects do not
-    carry (PER_POST), so compare them with `table_rows(..., *PER_POST)`."""
-    result = CliRunner().invoke(app, ["--format", "jsonl", *args, str(path)])
+def cli_rows(*paths: Path) -> tuple[list[dict], list[dict]]:
+    """Finding and error rows from `postcheck --format jsonl PATH...`, without the columns its post objects do
+    not carry (PER_POST), so compare them with `table_rows(..., *PER_POST)`."""
+    result = CliRunner().invoke(app, ["--format", "jsonl", *map(str, paths)])
     assert result.exit_code in (0, 1, 2), result.output
     findings, errors = [], []
     for line in result.stdout.splitlines():
@@ -101,6 +108,17 @@ def cli_rows(path: Path, *args: str) -> tuple[list[dict], list[dict]]:
         findings += [without(row, *PER_POST) for row in finding_rows(post, "", None, None)]
         errors += error_rows(post)
     return sorted_rows(findings), sorted_rows(errors)
+
+
+def assert_same_as_cli(output: Path, cli: tuple[list[dict], list[dict]], *drop: str, tables=("findings", "errors")):
+    """An audit's `tables` hold the rows `cli_rows` gave for the same records, but for posts a work limit
+    stopped in either run; `drop` names columns that differ by design (such as `source`)."""
+    limited = time_limited(cli[1], table_rows(output, "errors"))
+    assert len(limited) < 10
+    for table, expected in zip(("findings", "errors"), cli, strict=True):
+        if table in tables:
+            found = excluding(table_rows(output, table, *PER_POST, *drop), limited)
+            assert found == sorted_rows([without(row, *drop) for row in excluding(expected, limited)])
 
 
 def table_rows(output: Path, table: str, *drop: str) -> list[dict]:
