@@ -114,7 +114,7 @@ def assert_same_as_cli(output: Path, cli: tuple[list[dict], list[dict]], *drop: 
     """An audit's `tables` hold the rows `cli_rows` gave for the same records, but for posts a work limit
     stopped in either run; `drop` names columns that differ by design (such as `source`)."""
     limited = time_limited(cli[1], table_rows(output, "errors"))
-    assert len(limited) < 10
+    assert_mostly_compared(output, limited)
     for table, expected in zip(("findings", "errors"), cli, strict=True):
         if table in tables:
             found = excluding(table_rows(output, table, *PER_POST, *drop), limited)
@@ -137,6 +137,12 @@ def time_limited(*error_tables: list[dict]) -> set[str]:
     return {row["post_id"] for rows in error_tables for row in rows if row["reason"].startswith("not fully checked")}
 
 
+def assert_mostly_compared(output: Path, limited: set[str]) -> None:
+    """A busy machine may stop a few posts at the work limit (more the busier it is), never a quarter of them."""
+    total = next(row["posts"] for row in table_rows(output, "summary") if row["by"] == "all")
+    assert 4 * len(limited) < total, f"{len(limited)} of {total} posts stopped by the work limit"
+
+
 def excluding(rows: list[dict], post_ids: set[str]) -> list[dict]:
     return [row for row in rows if row["post_id"] not in post_ids]
 
@@ -149,7 +155,7 @@ def assert_same_tables(output: Path, expected: Path) -> None:
     """Two audits of the same archive wrote the same rows, but for posts a work limit stopped in either run;
     the summary is compared whole when no post was stopped."""
     limited = time_limited(table_rows(output, "errors"), table_rows(expected, "errors"))
-    assert len(limited) < 10
+    assert_mostly_compared(output, limited)
     for table in ("findings", "errors"):
         assert excluding(table_rows(output, table), limited) == excluding(table_rows(expected, table), limited)
     if not limited:
