@@ -67,7 +67,7 @@ def test_sarif_reports_unreadable_inputs(sarif):
 
 
 def test_github_workflow_commands():
-    result = run("--format", "github", str(EXAMPLES / "breaching-corporate.txt"))
+    result = run("--format", "github", "--no-model", str(EXAMPLES / "breaching-corporate.txt"))
     lines = result.stdout.strip().splitlines()
     pattern = re.compile(
         r"^::(error|warning|notice) (file=[^,:]+,line=\d+,col=\d+,endLine=\d+,endColumn=\d+,title=[\w.%-]+)::\S.*$"

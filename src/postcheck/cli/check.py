@@ -29,7 +29,18 @@ from ..core.post import Post
 from ..core.report import Tally
 from . import startup
 from .common import ConfigFile, Format, Profile, RulesDir, Severity, StdinFormat, fail, say, settings
-from .options import Exclude, FailOn, Ignore, Include, MaxChars, ProfileOption, Select, Waivers, apply_options
+from .options import (
+    Exclude,
+    FailOn,
+    Ignore,
+    Include,
+    MaxChars,
+    NoModel,
+    ProfileOption,
+    Select,
+    Waivers,
+    apply_options,
+)
 from .progress import progress
 
 if TYPE_CHECKING:
@@ -68,6 +79,7 @@ def check(
     model: str = typer.Option(
         None, "--model", metavar="NAME", help="Use an installed trained spaCy pipeline instead of blank English."
     ),
+    no_model: bool = NoModel,
     jobs: int = typer.Option(1, "--jobs", "-j", min=1, metavar="N", help="Worker processes for large queues."),
     waivers_path: Path = Waivers,
     baseline_path: Path = typer.Option(
@@ -109,7 +121,7 @@ def check(
             config_path,
             rules_dir,
             lambda config: apply_options(
-                config, profile, fail_on, select, ignore, max_chars, include, exclude, waivers_path
+                config, profile, fail_on, select, ignore, max_chars, include, exclude, waivers_path, no_model
             ),
         )
         recorder = RunRecorder.create(

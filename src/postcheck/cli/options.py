@@ -41,6 +41,9 @@ Include = typer.Option([], "--include", metavar="GLOB", help="File glob to check
 Exclude = typer.Option(
     [], "--exclude", metavar="GLOB", help="File or directory glob to skip inside directories (repeatable)."
 )
+NoModel = typer.Option(
+    False, "--no-model", help="Rules only: switch off the learned second opinion (configuration: model: false)."
+)
 Waivers = typer.Option(
     None, "--waivers", metavar="FILE", help="Waivers file (rule, post or fingerprint, reason, approved_by, expires)."
 )
@@ -61,6 +64,7 @@ def apply_options(
     include: list[str],
     exclude: list[str],
     waivers: Path | None,
+    no_model: bool = False,
 ) -> None:
     """Let the command line win over the configuration files; `--ignore` adds to `disable`."""
     ignored = names(ignore)
@@ -73,5 +77,6 @@ def apply_options(
         ("include", include),
         ("exclude", exclude),
         ("waivers", waivers and str(waivers)),
+        ("model", False if no_model else None),
     ):
         config.override(key, value)

@@ -21,6 +21,7 @@ from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from itertools import islice
 
+import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -33,6 +34,7 @@ from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
 from .cues import Cues, carrying_keys
 from .evaluate import PostUnits, evaluate, guarded, passes
+from .learned import load_opinions
 from .matchers import MatcherSet, PostHits
 from .normalize import NormalizedText, normalize
 from .pipeline import build_pipeline, save_reduced_table
@@ -54,10 +56,13 @@ class Linter:
         self._rule_ids = self.rulebook.ids
         self._cue_keys = {rule.id: carrying_keys(rule.match) for rule in self.rulebook.rules}
         self._known = self.rulebook.known
+        self.learned, self.learned_rules = load_opinions(self.rulebook)
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
         for index, rule in enumerate(self.rulebook.rules):
+            if rule.learned:
+                continue
             for key in {leaf.key for leaf in leaves(rule.match)}:
                 for profile in rule.profiles:
                     self._rules_by_leaf[profile][key].append(index)
@@ -168,11 +173,22 @@ class Linter:
         self._checked += len(items)
         with self.nlp.memory_zone() if self._checked > WARM_UP else nullcontext():
             normalized = [normalize(text) for text, _, _ in items]
-            docs = self._process(n.text for n in normalized)
+            docs = list(self._process(n.text for n in normalized))
+            opinions = self._learned_evidence(docs)
             return [
-                self._findings(norm, doc, profile, contexts)
-                for (_, profile, contexts), norm, doc in zip(items, normalized, docs, strict=True)
+                self._findings(norm, doc, profile, contexts, opinion)
+                for (_, profile, contexts), norm, doc, opinion in zip(items, normalized, docs, opinions, strict=True)
             ]
+
+    def _learned_evidence(self, docs: list[Doc]) -> list[tuple[np.ndarray, frozenset] | None]:
+        """For each post, the learned model's evidence and the kinds of account for which it reaches a
+        threshold; None when it reaches none (most posts) or there is no model. Scored for the whole
+        batch at once: per post, numpy's fixed costs were most of the model's."""
+        if self.learned is None:
+            return [None] * len(docs)
+        evidence = self.learned.evidence(docs)
+        reached = self.learned.reaching(evidence)
+        return [(evidence[i], profiles) if profiles else None for i, profiles in enumerate(reached)]
 
     def _process(self, texts: Iterable[str]) -> Iterator:
         """Docs for texts. `nlp.pipe` batches for components that work on batches (a trained
@@ -188,17 +204,30 @@ class Linter:
                 doc = proc(doc)
             yield doc
 
-    def _findings(self, norm: NormalizedText, doc: Doc, profile: str, contexts: frozenset) -> Checked:
+    def _findings(
+        self,
+        norm: NormalizedText,
+        doc: Doc,
+        profile: str,
+        contexts: frozenset,
+        opinion: tuple[np.ndarray, frozenset] | None,
+    ) -> Checked:
         """Findings for one processed text: for each account type when the profile is `both`,
-        those of a force account first, from one pass of the matchers."""
+        those of a force account first, from one pass of the matchers; then the learned model's
+        for categories the rules left alone."""
         tokens = PostTokens(doc, norm.text)
         hits = self.matchers.run(tokens)
-        if not hits.active:
+        if not hits.active and opinion is None:
             return [], hits.notes
         units = PostUnits(tokens)
         found = []
         for each in PROFILES if profile == BOTH else (profile,):
-            found += self._judge(each, norm, tokens, hits, units, contexts)
+            judged = self._judge(each, norm, tokens, hits, units, contexts) if hits.active else []
+            if opinion is not None and each in opinion[1]:
+                flagged = {f.category for f in judged if f.severity != "info"}
+                extra = self._second_opinion(each, norm, tokens, units, opinion[0], flagged)
+                judged = sorted(judged + extra, key=Finding.sort_key)
+            found += judged
         return found, hits.notes
 
     def _judge(
@@ -233,6 +262,26 @@ class Linter:
             for rule, each in spans.values()
         ]
         return sorted(found, key=Finding.sort_key)
+
+    def _second_opinion(
+        self,
+        profile: str,
+        norm: NormalizedText,
+        tokens: PostTokens,
+        units: PostUnits,
+        evidence: np.ndarray,
+        flagged: set[str],
+    ) -> list[Finding]:
+        """Warnings from the learned model, for categories no rule flagged, at the clause that scored highest."""
+        assert self.learned is not None  # evidence comes only from a loaded model
+        scores = self.learned.scores(evidence, profile)
+        found = []
+        for rule, column in self.learned_rules[profile]:
+            if scores[column] >= 0 and rule.category not in flagged:
+                span = self.learned.best_clause(tokens, column)
+                if span is not None:
+                    found.append(self._finding(rule, profile, norm, tokens, span, [span], units))
+        return found
 
     def _finding(
         self,

@@ -5,7 +5,9 @@ For every rule one of whose matchers fired, the trace shows each part of its
 that dropped a hit (negation, quotation, question, condition), the outcome,
 and for a rule that did not fire the reason (see `reasons.py`): the other kind
 of account, the wrong context, a part that matched nothing, parts in different
-sentences or too far apart, a `not` part, or a guard. This is how a reviewer
+sentences or too far apart, a `not` part, or a guard. A learned rule shows its
+category's score against its threshold when it reached the threshold, and the
+clause it points at. This is how a reviewer
 learns to trust or to challenge a rule.
 """
 
@@ -34,7 +36,11 @@ def trace_post(linter: Linter, text: str, profile: str, contexts: frozenset = fr
     units = PostUnits(tokens)
     fired = {f.rule for f in linter.check(text, profile, contexts)}
     entries = []
+    learned = _learned_entries(linter, tokens, profile, fired)
     for rule in linter.rulebook.rules:
+        if rule.learned:
+            entries += learned.get(rule.id, [])
+            continue
         parts = rule.match.required if isinstance(rule.match, AllOf) else (rule.match,)
         part_rows = []
         for part in parts:
@@ -53,6 +59,25 @@ def trace_post(linter: Linter, text: str, profile: str, contexts: frozenset = fr
         entries.append(
             {"rule": rule.id, "fired": rule.id in fired, "parts": part_rows, "dropped": dropped, "reasons": reasons}
         )
+    return entries
+
+
+def _learned_entries(linter: Linter, tokens: PostTokens, profile: str, fired: set[str]) -> dict[str, list[dict]]:
+    """For each learned rule whose category reached its threshold: its score and the clause it points at."""
+    if linter.learned is None or not len(tokens):
+        return {}
+    model = linter.learned
+    scores = model.scores(model.evidence([tokens.doc])[0], profile)
+    entries = {}
+    for rule, column in linter.learned_rules[profile]:
+        if scores[column] < 0:
+            continue
+        span = model.best_clause(tokens, column)
+        clause = [tokens.doc[span[0] : span[1]].text] if span else []
+        score = f"model {rule.category}: {scores[column] + model.thresholds[column]:.1f}"
+        parts = [(f"{score}, threshold {model.thresholds[column]:.1f}", clause)]
+        why = [] if rule.id in fired else [("flagged", "a rule already flagged this category on this post")]
+        entries[rule.id] = [{"rule": rule.id, "fired": rule.id in fired, "parts": parts, "dropped": [], "reasons": why}]
     return entries
 
 

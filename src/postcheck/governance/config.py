@@ -92,6 +92,7 @@ SCHEMA = {
         "a list of {name, purdah_start, polling_day, area}",
         [],
     ),
+    "model": (lambda v: v if isinstance(v, bool) else None, "true or false (the learned second opinion)", True),
     "bios": (_mapping_of(lambda v: v if isinstance(v, str) else None), "a mapping of account to its bio text", {}),
 }
 
@@ -228,15 +229,18 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
         for name in config[key]:
             if name not in rulebook.known:
                 raise _unknown(config, key, verb, name, rulebook)
-    for name in config["severity"]:
+    learned = {rule.id for rule in rulebook.rules if rule.learned}
+    for name, level in config["severity"].items():
         if name not in ids:
             raise _unknown(config, "severity", "re-level", name, rulebook)
+        if name in learned and level == "error":
+            raise config.error("severity", f"cannot make '{name}' an error: a learned opinion is a warning at most")
     for name in config["lexicons"]:
         if name not in rulebook.lexicons:
             raise config.error(
                 "lexicons", f"cannot extend unknown lexicon '{name}' (known: {', '.join(sorted(rulebook.lexicons))})"
             )
-    selected, disabled = set(config["select"]), set(config["disable"])
+    selected, disabled = set(config["select"]), set(config["disable"]) | (set() if config["model"] else learned)
     rules = tuple(
         dataclasses.replace(rule, severity=config["severity"].get(rule.id, rule.severity))
         for rule in rulebook.rules
@@ -256,6 +260,8 @@ def configure(rulebook: Rulebook, config: Config) -> Rulebook:
             key = "lexicons" if name in config["lexicons"] else "proceedings"
             raise config.error(key, f"lexicon '{name}' would have {too_many_terms(len(lexicons[name].terms))}")
     changes = {key: config[key] for key in ("select", "disable", "severity", "lexicons")} | {"watchlist": watchlist}
+    if not config["model"]:
+        changes["model"] = False
     digest = hashlib.sha256((rulebook.digest + json.dumps(changes, sort_keys=True)).encode()).hexdigest()[:16]
     loaded = rulebook.loaded or frozenset(ids)
     return dataclasses.replace(rulebook, rules=rules, lexicons=lexicons, digest=digest, loaded=loaded)

@@ -1,7 +1,8 @@
 """The `match:` expression of a rule: leaf matchers joined by all / any / not.
 
 A leaf is one of the matcher kinds (`phrase`, `lemma`, `pattern`, `regex`,
-`lexicon`, `detector`). `all` needs every positive part inside one scope unit (clause,
+`lexicon`, `detector`; and `model`, the learned second opinion on a category, which
+stands only as a rule's whole `match:`). `all` needs every positive part inside one scope unit (clause,
 sentence or post), optionally within `near` of the first part (`near: 8` tokens, or
 `near: 1 sentence` across a post), and none of its `not` parts in that unit (or, for a
 `not` with its own `near: N`, within N tokens of the first part); `any`
@@ -24,7 +25,7 @@ from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
 from .regexmemory import Catastrophic, LazyPattern, NestedQuantifier, RegexMemory
 
-LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector")
+LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector", "model")
 EXPRESSION_KINDS = (*LEAF_KINDS, "all", "any", "not", "context")
 SCOPES = ("clause", "sentence", "post")
 NEAR_UNITS = ("token", "sentence")
@@ -204,6 +205,9 @@ def parse_expression(
 
         if not isinstance(value, str) or value not in DETECTORS:
             raise PostcheckError(f"unknown detector '{value}' (known: {', '.join(sorted(DETECTORS))})", *where)
+    elif kind == "model":
+        if not isinstance(value, str) or not value.strip():
+            raise PostcheckError("'model' needs the name of the category it scores, e.g. {model: tone}", *where)
     elif kind == "pattern":
         if isinstance(value, list) and value and all(isinstance(t, dict) for t in value):
             value = [value]

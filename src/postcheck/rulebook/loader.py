@@ -19,7 +19,7 @@ from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
 from ..core.post import PROFILES
 from ..core.yamlfile import LineDict
-from .expressions import Expression, RegexMemory, parse_expression
+from .expressions import Expression, Leaf, RegexMemory, leaves, parse_expression
 from .parsed import ParsedFiles
 from .policy import Policy, load_policy
 
@@ -67,6 +67,11 @@ class Rule:
     pass_examples: tuple
     path: str
     line: int
+
+    @property
+    def learned(self) -> bool:
+        """Whether the learned second opinion decides this rule (`match: {model: CATEGORY}`)."""
+        return isinstance(self.match, Leaf) and self.match.kind == "model"
 
 
 @dataclass(frozen=True)
@@ -214,6 +219,8 @@ def _parse_rule(item: object, path: str, policy: Policy, lexicons: set[str], mem
         if not isinstance(item[key], str) or not item[key].strip():
             raise PostcheckError(f"'{key}' must be a non-empty sentence", *at(key))
     match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory)
+    if any(leaf.kind == "model" for leaf in leaves(match)):
+        _check_learned(match, category, item, path)
     flags, passes = _examples(item["examples"], at("examples"), frozenset(profiles))
     return Rule(
         id=rule_id,
@@ -232,6 +239,29 @@ def _parse_rule(item: object, path: str, policy: Policy, lexicons: set[str], mem
         path=path,
         line=line,
     )
+
+
+def _check_learned(match: Expression, category: str, item: LineDict, path: str) -> None:
+    """A learned rule gives a second opinion on its own category, and never an error on its own."""
+    if not isinstance(match, Leaf):
+        raise PostcheckError(
+            "a 'model' match stands alone: write the whole match as {model: CATEGORY}", path, item.line_of("match")
+        )
+    if match.value != category:
+        raise PostcheckError(
+            f"a {category} rule can only ask the model about {category}, not '{match.value}'",
+            path,
+            item.line_of("match"),
+        )
+    if item["severity"] == "error":
+        raise PostcheckError(
+            "a model rule's severity must be warning or info: a learned score alone never makes an error",
+            path,
+            item.line_of("severity"),
+        )
+    for key in ("unless", "when"):
+        if key in item:
+            raise PostcheckError(f"a model rule takes no '{key}': it scores the whole post", path, item.line_of(key))
 
 
 def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = True) -> Rulebook:

@@ -1,0 +1,252 @@
+"""Train the learned second opinion (`postcheck.engine.learned`) from named, labelled corpora.
+
+    python training/train_model.py [--shared ../shared] [--out FILE] [--precision 0.95]
+
+The inputs, each a source of its own for cross-validation:
+
+    dev         ../shared/corpus/dev.yaml             the shared development corpus
+    paraphrase  tests/corpus/paraphrase.yaml          the paraphrase regression set
+    train-dev   tests/corpus/train-dev.yaml           the development part of train.yaml
+    gen-*       training/corpus/gen-*.yaml            posts our team wrote for training
+    force-0..4  ../shared/corpus/force-posts.jsonl    real force tweets, read as compliant (never copied
+                                                      here); five folds chosen by a hash of the id
+
+The model is multinomial naive Bayes over hashed features (the log-ratio of how
+often each feature occurs in posts that breach a category and in posts that do
+not, with additive smoothing), one column per category, and a linear scorer at
+run time. Each category's threshold is chosen by cross-validation across
+sources: each source in turn is held out, the model is trained on the rest and
+scores it; over all held-out scores, the threshold is the lowest at which the
+category's precision is still at least `--precision`. Scores are printed per
+category, beside what the rules (without the model) find on the same posts.
+
+Training needs only numpy and postcheck itself; it is deterministic, so running it
+again on the same inputs writes the same weights.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import sys
+import zlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "src"))
+
+from postcheck.engine.learned import FEATURES_VERSION, WEIGHTS_FILE, post_features  # noqa: E402
+
+BITS = 16
+SMOOTHING = 0.02
+MIN_HITS = 5  # a category whose held-out hits never reach this many at the precision asked for gets no threshold
+FORCE_FOLDS = 5
+
+
+@dataclass(frozen=True)
+class Sample:
+    source: str  # the held-out unit in cross-validation
+    id: str
+    profile: str
+    text: str
+    labels: frozenset
+
+
+def inputs(shared: Path) -> list[tuple[str, Path]]:
+    """The named inputs, in order."""
+    named = [
+        ("dev", shared / "corpus" / "dev.yaml"),
+        ("paraphrase", REPO / "tests" / "corpus" / "paraphrase.yaml"),
+        ("train-dev", REPO / "tests" / "corpus" / "train-dev.yaml"),
+    ]
+    named += [(path.stem, path) for path in sorted((REPO / "training" / "corpus").glob("gen-*.yaml"))]
+    return [*named, ("force", shared / "corpus" / "force-posts.jsonl")]
+
+
+def read_samples(named: list[tuple[str, Path]]) -> list[Sample]:
+    samples = []
+    for name, path in named:
+        if path.suffix == ".jsonl":
+            for line in path.read_text(encoding="utf-8").splitlines():
+                record = json.loads(line)
+                fold = f"force-{zlib.crc32(record['id'].encode()) % FORCE_FOLDS}"
+                samples.append(Sample(fold, record["id"], "corporate", record["text"], frozenset()))
+            continue
+        for item in yaml.safe_load(path.read_text(encoding="utf-8")):
+            labels = frozenset(item.get("expect") or ())
+            samples.append(Sample(name, str(item["id"]), item["profile"], item["text"], labels))
+    return samples
+
+
+def featurize(samples: list[Sample], mask: int) -> list[np.ndarray]:
+    """Each post's hashed features, read from the tokens of postcheck's own pipeline."""
+    from postcheck.engine.normalize import normalize
+    from postcheck.engine.pipeline import build_pipeline
+
+    nlp = build_pipeline()
+    features = []
+    for sample in samples:
+        doc = nlp(normalize(sample.text).text)
+        words = [doc.vocab.strings[lower] for lower in doc.to_array("LOWER").tolist()]
+        features.append(np.array(post_features(words, sample.profile, mask), dtype=np.int64))
+    return features
+
+
+class Corpus:
+    """The features of every post as flat arrays, for counting and scoring in a few numpy calls."""
+
+    def __init__(self, features: list[np.ndarray], labels: np.ndarray, applies: np.ndarray, size: int):
+        self.size, self.labels, self.applies = size, labels, applies  # labels, applies: posts x categories
+        present = [np.unique(f) for f in features]
+        self.present = np.concatenate(present)  # each feature once per post that has it
+        self.present_post = np.repeat(np.arange(len(features)), [len(p) for p in present])
+        self.occurring = np.concatenate(features)  # each occurrence, as the scorer adds them up
+        self.starts = np.cumsum([0] + [len(f) for f in features[:-1]])
+        self.lengths = np.array([len(f) for f in features])
+
+    def fit(self, train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Naive Bayes weights (features x categories) and biases from the posts in `train`;
+        a feature no training post has weighs nothing."""
+        count = lambda posts: np.bincount(self.present[posts[self.present_post]], minlength=self.size)  # noqa: E731
+        seen = count(train) > 0
+        weights = np.zeros((self.size, self.labels.shape[1]), dtype=np.float64)
+        bias = np.zeros(self.labels.shape[1])
+        for k in range(self.labels.shape[1]):
+            positive = train & self.applies[:, k] & self.labels[:, k]
+            negative = train & self.applies[:, k] & ~self.labels[:, k]
+            p, q = count(positive) + SMOOTHING, count(negative) + SMOOTHING
+            weights[:, k] = np.where(seen, np.log(p / p.sum()) - np.log(q / q.sum()), 0.0)
+            bias[k] = np.log(positive.sum() / negative.sum())
+        return weights, bias
+
+    def score(self, weights: np.ndarray, bias: np.ndarray, posts: np.ndarray) -> np.ndarray:
+        """Margins (posts x categories) of the posts in `posts`: the bias plus each occurrence's weight."""
+        chosen = np.flatnonzero(posts)
+        spans = [np.arange(self.starts[i], self.starts[i] + self.lengths[i]) for i in chosen]
+        rows = weights[self.occurring[np.concatenate(spans)]]
+        offsets = np.cumsum([0] + [len(s) for s in spans[:-1]])
+        return np.add.reduceat(rows, offsets, axis=0) + bias
+
+
+def cross_validate(corpus: Corpus, folds: np.ndarray) -> np.ndarray:
+    """Held-out margins of every post: each source is scored by a model trained on all the others."""
+    margins = np.zeros(corpus.labels.shape)
+    for fold in sorted(set(folds)):
+        held_out = folds == fold
+        weights, bias = corpus.fit(~held_out)
+        margins[held_out] = corpus.score(weights, bias, held_out)
+    return margins
+
+
+def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: float) -> np.ndarray:
+    """Per category, the lowest held-out margin at which precision is still at least `precision` with at
+    least MIN_HITS true hits, moved halfway to the next lower margin; infinity (never) where there is none."""
+    chosen = np.full(labels.shape[1], np.inf)
+    for k in range(labels.shape[1]):
+        scores, truth = margins[applies[:, k], k], labels[applies[:, k], k]
+        order = np.argsort(-scores, kind="stable")
+        scores, hits = scores[order], np.cumsum(truth[order])
+        flagged = np.arange(1, len(scores) + 1)
+        cut = np.append(scores[1:] < scores[:-1], True)  # a threshold cannot split posts with equal margins
+        good = np.flatnonzero(cut & (hits >= precision * flagged) & (hits >= MIN_HITS))
+        if len(good):
+            at = good.max()
+            below = scores[at + 1] if at + 1 < len(scores) else scores[at] - 1.0
+            chosen[k] = (scores[at] + below) / 2
+    return chosen
+
+
+def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
+    """What the rules alone flag (warnings and errors) on each post: posts x categories."""
+    import dataclasses
+
+    from postcheck.core.post import Post
+    from postcheck.engine.linter import Linter
+    from postcheck.rulebook.loader import load_rulebook
+
+    rulebook = load_rulebook()
+    linter = Linter(dataclasses.replace(rulebook, rules=tuple(r for r in rulebook.rules if not r.learned)))
+    posts = (Post("training", s.id, s.text, s.profile) for s in samples)
+    flags = np.zeros((len(samples), len(categories)), dtype=bool)
+    for row, (_, findings) in enumerate(linter.check_posts(posts)):
+        for finding in findings:
+            if finding.severity != "info" and finding.category in categories:
+                flags[row, categories.index(finding.category)] = True
+    return flags
+
+
+def save(path: Path, categories: list[str], weights: np.ndarray, bias: np.ndarray, limits: np.ndarray, named) -> None:
+    rows = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.uint32)
+    described = [
+        {"name": name, "file": file.name, "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
+        for name, file in named
+    ]
+    with path.open("wb") as handle:  # not compressed: loading is then a read, and start-up counts
+        np.savez(
+            handle,
+            features=np.array(FEATURES_VERSION),
+            bits=np.array(BITS),
+            categories=np.array(categories),
+            rows=rows,
+            values=weights[rows].astype(np.float16),
+            bias=bias.astype(np.float32),
+            thresholds=limits.astype(np.float32),
+            inputs=np.array(json.dumps(described)),
+        )
+
+
+def train(shared: Path, precision: float) -> dict:
+    """Everything training produces and reports, from the named inputs."""
+    from postcheck.rulebook.loader import load_rulebook
+
+    rulebook = load_rulebook()
+    profiles = {rule.category: rule.profiles for rule in rulebook.rules if rule.learned}
+    categories = sorted(profiles)  # only the categories a learned rule asks about
+    named = inputs(shared)
+    samples = read_samples(named)
+    labels = np.array([[c in s.labels for c in categories] for s in samples])
+    applies = np.array([[s.profile in profiles.get(c, (s.profile,)) for c in categories] for s in samples])
+    corpus = Corpus(featurize(samples, (1 << BITS) - 1), labels, applies, 1 << BITS)
+    folds = np.array([s.source for s in samples])
+    held_out = cross_validate(corpus, folds)
+    limits = thresholds(held_out, labels, applies, precision)
+    weights, bias = corpus.fit(np.ones(len(samples), dtype=bool))
+    return {
+        "categories": categories,
+        "samples": samples,
+        "named": named,
+        "labels": labels,
+        "compliant": np.array([not s.labels for s in samples]),
+        "applies": applies,
+        "folds": folds,
+        "hits": (held_out >= limits) & applies,
+        "weights": weights,
+        "bias": bias,
+        "thresholds": limits,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared folder (../shared)")
+    parser.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where to write the weights")
+    parser.add_argument("--precision", type=float, default=0.97, help="held-out precision each threshold keeps")
+    args = parser.parse_args()
+    result = train(args.shared, args.precision)
+    save(args.out, result["categories"], result["weights"], result["bias"], result["thresholds"], result["named"])
+    counts = {name: int((result["folds"] == name).sum()) for name in dict.fromkeys(result["folds"])}
+    print(f"inputs: {', '.join(f'{name} {count}' for name, count in counts.items())} ({len(result['samples'])} posts)")
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)\n")
+    from scores import category_table, force_line, source_table
+
+    rules = rule_flags(result["samples"], result["categories"])
+    print("\n".join([*category_table(result, rules), "", *source_table(result, rules), "", force_line(result, rules)]))
+
+
+if __name__ == "__main__":
+    main()
