@@ -1,6 +1,6 @@
 """Benchmark postcheck against spaCy's bare tokenizer, in the same run, on the same posts.
 
-    python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 50000] [--skip-queue] [--skip-memory]
+    python bench/run.py [--posts 5000] [--queue FILE] [--queue-posts 50000] [--skip-queue] [--skip-memory] [--no-model]
                         [--memory-posts 10000,100000]
 
 Prints: throughput with the full rulebook vs the bare `nlp.tokenizer` (posts/s and ratio) on
@@ -133,16 +133,19 @@ def write_queue(posts: list[dict], path: Path) -> Path:
     return path
 
 
-def throughput(posts: list[dict], rounds: int = 3, chunk: int = 250) -> tuple[float, float]:
+def throughput(posts: list[dict], model: bool, rounds: int = 3, chunk: int = 250) -> tuple[float, float]:
     """Posts per second: the full linter, and spaCy's bare tokenizer, on the same texts.
 
     The two take turns every `chunk` posts, for several rounds, and each rate is taken over all
     its turns, so both see the same moments of a shared machine and a busy spell cannot tilt the
     ratio. The linter runs as the CLI runs it: `check_posts` over `Post`s, in batches.
     """
-    from postcheck import Linter, Post
+    from postcheck import Linter, Post, load_rulebook
+    from postcheck.governance.config import Config, configure
 
-    linter = Linter()
+    config = Config()
+    config.values["model"] = model
+    linter = Linter(configure(load_rulebook(), config))
     linter.check(posts[0]["text"])  # warm up: the first use of each regex compiles it
     for _ in linter.check_posts(Post("bench", p["id"], p["text"], p["profile"]) for p in posts):
         pass
@@ -187,7 +190,7 @@ def peak_rss_mb(command: list[str]) -> float:
     return int(out.stdout.strip()) / 1024
 
 
-def end_to_end(postcheck: str, posts: list[dict], rounds: int = 3) -> tuple[float, float]:
+def end_to_end(postcheck: list[str], posts: list[dict], rounds: int = 3) -> tuple[float, float]:
     """Posts per second through the command line on a JSONL queue (reading, checking, writing
     the report, and start-up), and spaCy's bare tokenizer on the same texts, taking turns."""
     import spacy
@@ -198,7 +201,7 @@ def end_to_end(postcheck: str, posts: list[dict], rounds: int = 3) -> tuple[floa
         queue = write_queue(posts, Path(tmp) / "queue.jsonl")
         for _ in range(rounds):
             started = time.perf_counter()
-            subprocess.run([postcheck, "--format", "jsonl", str(queue)], stdout=subprocess.DEVNULL, check=False)
+            subprocess.run([*postcheck, "--format", "jsonl", str(queue)], stdout=subprocess.DEVNULL, check=False)
             cli_seconds += time.perf_counter() - started
             started = time.perf_counter()
             for p in posts:
@@ -220,11 +223,13 @@ def main() -> None:
     parser.add_argument("--skip-queue", action="store_true", help="skip the end-to-end run on a queue file")
     parser.add_argument("--start-runs", type=int, default=9, help="cold starts of each kind, alternating")
     parser.add_argument("--skip-memory", action="store_true", help="skip the peak-RSS runs")
+    parser.add_argument("--no-model", action="store_true", help="rules only: the learned second opinion off")
     parser.add_argument(
         "--memory-posts", default="10000,100000", help="queue sizes of the peak-RSS runs (the first is the baseline)"
     )
     args = parser.parse_args()
-    postcheck = shutil.which("postcheck") or str(Path(sys.executable).with_name("postcheck"))
+    found = shutil.which("postcheck") or str(Path(sys.executable).with_name("postcheck"))
+    postcheck = [found, "--no-model"] if args.no_model else [found]
 
     if args.queue:
         mixes = {"queue": [json.loads(line) for line in args.queue.open(encoding="utf-8")]}
@@ -232,7 +237,7 @@ def main() -> None:
         mixes = {"short": generate(args.posts), "long": generate(args.posts, templates=LONG_TEMPLATES)}
     ratios = []
     for name, posts in mixes.items():
-        lint_rate, tokenizer_rate = throughput(posts)
+        lint_rate, tokenizer_rate = throughput(posts, not args.no_model)
         print(f"throughput ({name}): postcheck {lint_rate:,.0f} posts/s, bare tokenizer {tokenizer_rate:,.0f} posts/s "
               f"({_mix(posts)})")
         ratios.append(f"throughput {name} {lint_rate / tokenizer_rate:.1%}")
@@ -245,9 +250,9 @@ def main() -> None:
 
     draft = REPO / "examples" / "compliant-corporate.txt"
     cli_runs, bare_runs = [], []
-    timed_run([postcheck, str(draft)])  # a first run fills the cache, as any earlier check would have
+    timed_run([*postcheck, str(draft)])  # a first run fills the cache, as any earlier check would have
     for _ in range(args.start_runs):  # alternate, so both see the same machine
-        cli_runs.append(timed_run([postcheck, str(draft)]))
+        cli_runs.append(timed_run([*postcheck, str(draft)]))
         bare_runs.append(timed_run([sys.executable, "-c", "import spacy; spacy.blank('en')"]))
     cli, bare = (statistics.median(run[0] for run in runs) for runs in (cli_runs, bare_runs))
     cli_cpu, bare_cpu = (statistics.median(run[1] for run in runs) for runs in (cli_runs, bare_runs))
@@ -261,7 +266,7 @@ def main() -> None:
             rss = {}
             for size in sizes:
                 queue_file = write_memory_queue(size, Path(tmp) / f"queue-{size}.jsonl")
-                rss[size] = peak_rss_mb([postcheck, "--format", "jsonl", str(queue_file)])
+                rss[size] = peak_rss_mb([*postcheck, "--format", "jsonl", str(queue_file)])
                 queue_file.unlink()
             shown = ", ".join(f"{rss[size]:.0f} MB at {_count(size)} posts" for size in sizes)
             print(f"peak RSS: {shown} (each post with its own hashtag, one in seven breaching)")

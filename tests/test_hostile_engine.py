@@ -201,10 +201,10 @@ def test_a_post_that_trips_a_bug_is_its_own_error_and_the_report_stays_whole(mon
 
     findings = EngineLinter._findings
 
-    def fragile(self, norm, doc, profile, contexts):
+    def fragile(self, norm, *rest):
         if "TRIGGER" in norm.text:
             raise IndexError("a bug this post's content reaches")
-        return findings(self, norm, doc, profile, contexts)
+        return findings(self, norm, *rest)
 
     monkeypatch.setattr(EngineLinter, "_findings", fragile)
     records = [{"id": "a", "text": "Vote Labour!"}, {"id": "b", "text": "TRIGGER"}, {"id": "c", "text": "Vote Labour!"}]
