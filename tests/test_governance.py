@@ -78,7 +78,7 @@ WAIVER = (
 
 def test_waiver_marks_findings_and_keeps_them_in_the_report(queue, tmp_path):
     waivers = write_waivers(tmp_path, WAIVER)
-    result = run("--format", "json", "--waivers", waivers, "--date", "2026-12-31", queue)
+    result = run("--format", "json", "--no-model", "--waivers", waivers, "--date", "2026-12-31", queue)
     report = json.loads(result.stdout)
     findings = report["posts"][0]["findings"]
     assert findings and all(f["waived"]["approved_by"] == "Head of Corporate Communications" for f in findings)
