@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import random
+import time
 
 import pytest
 import spacy
@@ -161,6 +162,9 @@ def test_a_rule_pattern_that_runs_out_of_time_marks_the_post_not_fully_checked(l
 
     def too_slow(self, text, timeout=None):
         if timeout is not None:
+            started = time.thread_time()
+            while time.thread_time() - started < timeout:  # busy for its whole allowance, as a runaway search is
+                pass
             raise TimeoutError("regex timed out")
         return iter(())
 
@@ -172,6 +176,31 @@ def test_a_rule_pattern_that_runs_out_of_time_marks_the_post_not_fully_checked(l
     [(post, _)] = linter.check_posts([Post("q.jsonl", "q1", text, line=1)])
     assert post.problems and all(p.level == "error" for p in post.problems)
     assert "not fully checked" in post.problems[0].message and "could not finish" in post.problems[0].message
+
+
+def test_a_pattern_starved_by_a_busy_machine_is_searched_again_not_given_up(linter, monkeypatch):
+    from postcheck.rulebook import expressions
+
+    compiled = expressions.LazyPattern.compiled
+    starved: list[str] = []
+
+    class Starved:  # its first timed search times out at once, as when other processes had the processor
+        def __init__(self, pattern):
+            self.pattern = pattern
+
+        def finditer(self, text, timeout=None):
+            if timeout is not None and self.pattern.pattern not in starved:
+                starved.append(self.pattern.pattern)
+                raise TimeoutError("regex timed out")
+            return self.pattern.finditer(text, timeout=timeout)
+
+    text = "Our drugs team will be executing warrants on the High Street at 6am tomorrow. " * 40
+    expected = {f.rule for f in linter.check(text)}
+    monkeypatch.setattr(expressions.LazyPattern, "compiled", property(lambda self: Starved(compiled.fget(self))))
+    [(post, findings)] = linter.check_posts([Post("q.jsonl", "q1", text, line=1)])
+    assert starved, "no timed search was made"
+    assert not post.problems
+    assert {f.rule for f in findings} == expected
 
 
 def test_a_post_past_the_time_limit_fails_the_gate_with_exit_2(linter, monkeypatch, tmp_path):

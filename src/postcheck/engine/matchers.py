@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
+from collections.abc import Iterator
+from typing import Any
 
 import ahocorasick
 from spacy.errors import MatchPatternError
@@ -30,8 +32,10 @@ from ..rulebook.shapes import shape
 from .phrases import ATTRS, PhraseIndex, TermSequences
 from .tokens import PostTokens, Span
 
+# Processor time, not wall-clock time, so that a busy machine does not leave a post unchecked.
 REGEX_TIMEOUT_SECONDS = 0.25  # for one regex alternative on one post
 REGEX_BUDGET_SECONDS = 0.5  # for all the timed regex searches of one post together
+REGEX_WALL_SECONDS = 3.0  # wall-clock cap on one alternative however starved it was: a true hang stops here
 
 
 class MatcherSet:
@@ -234,28 +238,46 @@ class PostHits:
         return self._hits.get(key, [])
 
     def _run_regexes(self, key: str, patterns: set[LazyPattern]) -> list[Span]:
-        tokens, spans = self._tokens, set()
-        length = len(tokens.post)
+        spans: set[Span] = set()
+        length = len(self._tokens.post)
         for pattern in sorted(patterns, key=lambda p: p.source) if len(patterns) > 1 else patterns:
+            compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
             # Keeping a timeout reads the process clock, which costs more than searching a short
             # post; a post within the pattern's proven safe length needs none (see regexbound.py).
-            timeout = None if length <= pattern.safe_length else min(REGEX_TIMEOUT_SECONDS, self.budget)
-            if timeout is not None and timeout <= 0:
-                self._note(key, "the post's time for rule patterns ran out before this rule's turn")
-                continue
-            compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
-            started = time.perf_counter() if timeout is not None else 0.0
-            try:
-                for found in compiled.finditer(tokens.post, timeout=timeout):
-                    span = tokens.span(*found.span())
-                    if span:
-                        spans.add(span)
-            except TimeoutError:
-                self._note(key, f"its pattern took longer than {timeout:.2g} s on this post")
-            finally:
-                if timeout is not None:
-                    self.budget -= time.perf_counter() - started
+            if length <= pattern.safe_length:
+                self._collect(compiled.finditer(self._tokens.post), spans)
+            else:
+                self._search_timed(key, compiled, spans)
         return sorted(spans)
+
+    def _search_timed(self, key: str, compiled: Any, spans: set[Span]) -> None:
+        """Search within the post's time limits, counted in this thread's processor time. The regex
+        engine's timeout is wall-clock, so on a busy machine it can expire while the search got
+        little of the processor: such a search is tried again, up to a far higher wall-clock cap
+        that only a true hang reaches."""
+        allowance = min(REGEX_TIMEOUT_SECONDS, self.budget)
+        if allowance <= 0:
+            self._note(key, "the post's time for rule patterns ran out before this rule's turn")
+            return
+        first = time.perf_counter()
+        while True:
+            started = time.thread_time()
+            try:
+                self._collect(compiled.finditer(self._tokens.post, timeout=allowance), spans)
+                return
+            except TimeoutError:
+                starved = time.thread_time() - started < allowance / 2
+                if not starved or time.perf_counter() - first >= REGEX_WALL_SECONDS:
+                    self._note(key, f"its pattern took longer than {allowance:.2g} s on this post")
+                    return
+            finally:
+                self.budget -= time.thread_time() - started
+
+    def _collect(self, matches: Iterator[Any], spans: set[Span]) -> None:
+        for found in matches:
+            span = self._tokens.span(*found.span())
+            if span:
+                spans.add(span)
 
     def _note(self, key: str, reason: str) -> None:
         self.notes.append(f"rule {self._owners[key]} could not finish: {reason}")
