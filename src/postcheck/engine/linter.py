@@ -221,8 +221,9 @@ class Linter:
             return [], hits.notes
         units = PostUnits(tokens)
         found = []
+        matched: dict[int, list[Span]] = {}  # a rule that binds both kinds of account is evaluated once
         for each in PROFILES if profile == BOTH else (profile,):
-            judged = self._judge(each, norm, tokens, hits, units, contexts) if hits.active else []
+            judged = self._judge(each, norm, hits, units, contexts, matched) if hits.active else []
             if opinion is not None and each in opinion[1]:
                 flagged = {f.category for f in judged if f.severity != "info"}
                 extra = self._second_opinion(each, norm, tokens, units, opinion[0], flagged)
@@ -234,10 +235,10 @@ class Linter:
         self,
         profile: str,
         norm: NormalizedText,
-        tokens: PostTokens,
         hits: PostHits,
         units: PostUnits,
         contexts: frozenset,
+        matched: dict[int, list[Span]],
     ) -> list[Finding]:
         """Findings of the rules that bind one kind of account, in position order."""
         active = hits.active
@@ -248,17 +249,16 @@ class Linter:
         spans: dict[tuple[str, int], tuple[Rule, list[Span]]] = {}
         for index in candidates:
             rule = self.rulebook.rules[index]
-            if not passes(rule.match.gate, active):
+            if not passes(rule.match.gate, active) or (rule.when and not rule.when <= contexts):
                 continue
-            if rule.when and not rule.when <= contexts:
-                continue
-            for span in evaluate(rule.match, hits, units):
-                if rule.unless and guarded(span, rule.unless, units):
-                    continue
+            if index not in matched:
+                raw = evaluate(rule.match, hits, units)
+                matched[index] = [s for s in raw if not rule.unless or not guarded(s, rule.unless, units)]
+            for span in matched[index]:
                 spans.setdefault((rule.id, units.sentence[span[0]]), (rule, []))[1].append(span)
         cues = Cues(hits)
         found = [
-            self._finding(rule, profile, norm, tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
+            self._finding(rule, profile, norm, units.tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
             for rule, each in spans.values()
         ]
         return sorted(found, key=Finding.sort_key)
