@@ -21,22 +21,24 @@ from collections.abc import Iterable, Iterator
 from contextlib import nullcontext
 from itertools import islice
 
-import numpy as np
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from ..core.findings import Citation, Finding, Mark, line_and_column
+from ..core.findings import Finding
 from ..core.post import BOTH, PROFILES, Post, Problem
 from ..inputs import suppressions
 from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
+from .appendix import split_appendix
 from .cues import Cues, carrying_keys
 from .evaluate import PostUnits, evaluate, guarded, passes
 from .learned import load_opinions
+from .located import FindingMaker
 from .matchers import MatcherSet, PostHits
 from .normalize import NormalizedText, normalize
+from .opinion import Evidence, SecondOpinion
 from .pipeline import build_pipeline, save_reduced_table
 from .tokens import PostTokens, Span
 
@@ -57,6 +59,8 @@ class Linter:
         self._cue_keys = {rule.id: carrying_keys(rule.match) for rule in self.rulebook.rules}
         self._known = self.rulebook.known
         self.learned, self.learned_rules = load_opinions(self.rulebook)
+        self._maker = FindingMaker(self.rulebook)
+        self._opinion = SecondOpinion(self.learned, self.learned_rules, self._maker)
         # For each profile, leaf key -> the rules (in rulebook order) that use that leaf, so a post
         # only evaluates rules one of whose leaves fired.
         self._rules_by_leaf: dict[str, dict[str, list[int]]] = {p: defaultdict(list) for p in PROFILES}
@@ -66,11 +70,6 @@ class Linter:
             for key in {leaf.key for leaf in leaves(rule.match)}:
                 for profile in rule.profiles:
                     self._rules_by_leaf[profile][key].append(index)
-        self._citations = {
-            (rule.id, profile): self._citations_for(rule, profile)
-            for rule in self.rulebook.rules
-            for profile in rule.profiles
-        }
 
     def _build(self, nlp: Language | None) -> None:
         """The pipeline (from the lemma cache when it is sound) and the matchers compiled into its vocabulary."""
@@ -95,17 +94,6 @@ class Linter:
         if self._renewable and len(self.nlp.vocab) - self._words_at_build > RENEW_AFTER:
             del self.nlp, self.matchers
             self._build(None)
-
-    def _citations_for(self, rule: Rule, profile: str) -> tuple[Citation, ...]:
-        """The rule's citations, those that bind this kind of account first (3.1 corporate, 3.2/3.3 personal)."""
-        obligations = [self.rulebook.policy.obligations[cite] for cite in rule.cites]
-        binds = (
-            (lambda o: o.section.startswith("3.1"))
-            if profile == "corporate"
-            else (lambda o: not o.section.startswith("3.1"))
-        )
-        ordered = sorted(obligations, key=lambda o: not binds(o))
-        return tuple(Citation(o.section, o.id, o.quote) for o in ordered)
 
     def check(self, text: str, profile: str = "corporate", contexts: frozenset = frozenset()) -> list[Finding]:
         """Findings for one text, in position order (for each account type in turn when `profile` is
@@ -143,7 +131,7 @@ class Linter:
             Problem("error", post.line, f"not fully checked: {note}; check this post by hand") for note in notes
         ]
         if post.appendix:
-            findings = _split_appendix(findings, post.text, post.appendix)
+            findings = split_appendix(findings, post.text, post.appendix)
         for name, text in post.extras:
             findings = findings + [
                 dataclasses.replace(f, field=name) for f in self.check(text, post.profile, post.contexts)
@@ -174,21 +162,11 @@ class Linter:
         with self.nlp.memory_zone() if self._checked > WARM_UP else nullcontext():
             normalized = [normalize(text) for text, _, _ in items]
             docs = list(self._process(n.text for n in normalized))
-            opinions = self._learned_evidence(docs)
+            opinions = self._opinion.evidence(docs)
             return [
                 self._findings(norm, doc, profile, contexts, opinion)
                 for (_, profile, contexts), norm, doc, opinion in zip(items, normalized, docs, opinions, strict=True)
             ]
-
-    def _learned_evidence(self, docs: list[Doc]) -> list[tuple[np.ndarray, frozenset] | None]:
-        """For each post, the learned model's evidence and the kinds of account for which it reaches a
-        threshold; None when it reaches none (most posts) or there is no model. Scored for the whole
-        batch at once: per post, numpy's fixed costs were most of the model's."""
-        if self.learned is None:
-            return [None] * len(docs)
-        evidence = self.learned.evidence(docs)
-        reached = self.learned.reaching(evidence)
-        return [(evidence[i], profiles) if profiles else None for i, profiles in enumerate(reached)]
 
     def _process(self, texts: Iterable[str]) -> Iterator:
         """Docs for texts. `nlp.pipe` batches for components that work on batches (a trained
@@ -210,7 +188,7 @@ class Linter:
         doc: Doc,
         profile: str,
         contexts: frozenset,
-        opinion: tuple[np.ndarray, frozenset] | None,
+        opinion: Evidence | None,
     ) -> Checked:
         """Findings for one processed text: for each account type when the profile is `both`,
         those of a force account first, from one pass of the matchers; then the learned model's
@@ -226,7 +204,7 @@ class Linter:
             judged = self._judge(each, norm, hits, units, contexts, matched) if hits.active else []
             if opinion is not None and each in opinion[1]:
                 flagged = {f.category for f in judged if f.severity != "info"}
-                extra = self._second_opinion(each, norm, tokens, units, opinion[0], flagged)
+                extra = self._opinion.findings(each, norm, tokens, units, opinion[0], flagged)
                 judged = sorted(judged + extra, key=Finding.sort_key)
             found += judged
         return found, hits.notes
@@ -256,93 +234,9 @@ class Linter:
                 matched[index] = [s for s in raw if not rule.unless or not guarded(s, rule.unless, units)]
             for span in matched[index]:
                 spans.setdefault((rule.id, units.sentence[span[0]]), (rule, []))[1].append(span)
-        cues = Cues(hits)
+        cues, make = Cues(hits), self._maker.finding
         found = [
-            self._finding(rule, profile, norm, units.tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
+            make(rule, profile, norm, units.tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
             for rule, each in spans.values()
         ]
         return sorted(found, key=Finding.sort_key)
-
-    def _second_opinion(
-        self,
-        profile: str,
-        norm: NormalizedText,
-        tokens: PostTokens,
-        units: PostUnits,
-        evidence: np.ndarray,
-        flagged: set[str],
-    ) -> list[Finding]:
-        """Warnings from the learned model, for categories no rule flagged, at the clause that scored highest."""
-        assert self.learned is not None  # evidence comes only from a loaded model
-        scores = self.learned.scores(evidence, profile)
-        found = []
-        for rule, column in self.learned_rules[profile]:
-            if scores[column] >= 0 and rule.category not in flagged:
-                span = self.learned.best_clause(tokens, column)
-                if span is not None:
-                    found.append(self._finding(rule, profile, norm, tokens, span, [span], units))
-        return found
-
-    def _finding(
-        self,
-        rule: Rule,
-        profile: str,
-        norm: NormalizedText,
-        tokens: PostTokens,
-        span: Span,
-        marked: list[Span],
-        units: PostUnits,
-    ) -> Finding:
-        """A finding for a rule's span, whose clause runs over every clause a cue sits in."""
-        match_start, match_end = norm.to_original(tokens.start[span[0]], tokens.end[span[1] - 1])
-        first = min(units.clause_bounds(span[0])[0], units.clause_bounds(marked[0][0])[0])
-        last = max(units.clause_bounds(span[1] - 1)[1], units.clause_bounds(marked[-1][1] - 1)[1]) - 1
-        clause_start, clause_end = norm.to_original(tokens.start[first], tokens.end[last])
-        line, column = line_and_column(norm.original, match_start)
-        citations = self._citations[(rule.id, profile)]
-        return Finding(
-            rule=rule.id,
-            category=rule.category,
-            severity=rule.severity,
-            message=rule.message,
-            suggest=rule.suggest,
-            match=norm.original[match_start:match_end],
-            clause=norm.original[clause_start:clause_end].strip(),
-            start=match_start,
-            end=match_end,
-            line=line,
-            column=column,
-            citation=citations[0],
-            also_cites=citations[1:],
-            profile=profile,
-            marks=tuple(self._mark(norm, tokens, cue) for cue in marked),
-        )
-
-    @staticmethod
-    def _mark(norm: NormalizedText, tokens: PostTokens, cue: Span) -> Mark:
-        start, end = norm.to_original(tokens.start[cue[0]], tokens.end[cue[1] - 1])
-        return Mark(start, end, norm.original[start:end])
-
-
-def _split_appendix(findings: list[Finding], text: str, appendix: str) -> list[Finding]:
-    """Findings in the appended bio point into it (field "bio"); those in the text stay inside the text."""
-    result, cut = [], len(text)
-    bio = appendix.strip()
-    offset = cut + appendix.index(bio)
-    for f in findings:
-        if f.start >= cut:
-            start, end = max(0, f.start - offset), max(0, f.end - offset)
-            marks = tuple(_shifted(m, offset, bio) for m in f.marks if m.start >= cut)
-            f = dataclasses.replace(
-                f, field="bio", start=start, end=end, match=bio[start:end], line=1, column=start + 1, marks=marks
-            )
-        elif f.end > cut:
-            marks = tuple(m for m in f.marks if m.end <= cut)
-            f = dataclasses.replace(f, end=cut, match=text[f.start : cut], marks=marks)
-        result.append(f)
-    return result
-
-
-def _shifted(mark: Mark, offset: int, bio: str) -> Mark:
-    start, end = max(0, mark.start - offset), max(0, mark.end - offset)
-    return Mark(start, end, bio[start:end])
