@@ -132,15 +132,16 @@ def without(row: dict, *keys: str) -> dict:
 
 
 def time_limited(*error_tables: list[dict]) -> set[str]:
-    """Posts a work limit stopped in any of the runs. The time for a post's rule patterns is wall-clock
-    time, so on a busy machine one run may stop a post that another finishes: their rows may differ."""
+    """Posts a work limit stopped in any of the runs. The time for a post's rule patterns is processor time,
+    but a search starved of the processor for seconds on end still stops at the wall-clock cap, so on an
+    overloaded machine one run may stop a post that another finishes: their rows may differ."""
     return {row["post_id"] for rows in error_tables for row in rows if row["reason"].startswith("not fully checked")}
 
 
 def assert_mostly_compared(output: Path, limited: set[str]) -> None:
-    """A busy machine may stop a few posts at the work limit (more the busier it is), never a quarter of them."""
+    """An overloaded machine may stop a post at the work limit now and then, never one in twenty."""
     total = next(row["posts"] for row in table_rows(output, "summary") if row["by"] == "all")
-    assert 4 * len(limited) < total, f"{len(limited)} of {total} posts stopped by the work limit"
+    assert 20 * len(limited) < total, f"{len(limited)} of {total} posts stopped by the work limit"
 
 
 def excluding(rows: list[dict], post_ids: set[str]) -> list[dict]:

@@ -14,7 +14,7 @@ from typer.testing import CliRunner
 from postcheck import PostcheckError, load_rulebook, read_source
 from postcheck.cli.app import app
 from postcheck.core.yamlfile import parse_yaml
-from postcheck.engine.matchers import REGEX_TIMEOUT_SECONDS
+from postcheck.engine.matchers import REGEX_TIMEOUT_SECONDS, REGEX_WALL_SECONDS
 from postcheck.inputs.sources import ReadOptions
 from postcheck.rulebook.expressions import leaves
 
@@ -46,13 +46,13 @@ ADVERSARIAL = [
 )
 def test_every_rule_regex_is_fast_on_adversarial_strings(rule_id, pattern):
     for text in ADVERSARIAL:
-        started = time.perf_counter()
+        started = time.thread_time()
         try:
-            for _ in pattern.finditer(text, timeout=REGEX_TIMEOUT_SECONDS * 4):
+            for _ in pattern.finditer(text, timeout=REGEX_WALL_SECONDS):
                 pass
         except TimeoutError:
             pytest.fail(f"{rule_id}: /{pattern.pattern}/ timed out on a {len(text)}-character adversarial string")
-        assert time.perf_counter() - started < REGEX_TIMEOUT_SECONDS * 4
+        assert time.thread_time() - started < REGEX_TIMEOUT_SECONDS * 4
 
 
 def test_checking_needs_no_network(linter, monkeypatch):
@@ -121,10 +121,10 @@ def test_a_regex_searched_without_a_timeout_is_fast_up_to_its_safe_length(source
 
     pattern = regex.compile(source, regex.IGNORECASE)
     for text in ADVERSARIAL:
-        started = time.perf_counter()
+        started = time.thread_time()
         for _ in pattern.finditer(text[:safe_length]):
             pass
-        assert time.perf_counter() - started < REGEX_TIMEOUT_SECONDS * 4, f"/{source}/ on {safe_length} characters"
+        assert time.thread_time() - started < REGEX_TIMEOUT_SECONDS * 4, f"/{source}/ on {safe_length} characters"
 
 
 @pytest.mark.parametrize(
