@@ -78,7 +78,10 @@ def test_remembered_regexes_give_the_same_rulebook(tmp_path, monkeypatch):
 
     def prechecks(rulebook):
         return [
-            (p.source, p.literals, p.shapes) for r in rulebook.rules for leaf in leaves(r.match) for p in leaf.compiled
+            (p.source, p.literals, p.shapes, p.further, p.safe_length)
+            for r in rulebook.rules
+            for leaf in leaves(r.match)
+            for p in leaf.compiled
         ]
 
     monkeypatch.setenv("POSTCHECK_CACHE_DIR", str(tmp_path))

@@ -64,9 +64,9 @@ SPANS = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t:
 def test_a_findings_cues_are_the_hits_inside_its_spans_found_without_testing_every_pair(spans, hit_list):
     # Thousands of "(" gave thousands of hits and spans; testing each hit against each span took minutes.
     from postcheck.engine.cues import Cues
-    from postcheck.engine.matchers import PostHits
+    from postcheck.engine.matchers import Candidates, PostHits
 
-    hits = PostHits(None, {"k": hit_list}, {}, {})  # type: ignore[arg-type]
+    hits = PostHits(None, {"k": hit_list}, Candidates(), {})  # type: ignore[arg-type]
     inside = {h for h in hit_list if any(a <= h[0] and h[1] <= b for a, b in spans)}
     expected: list[list[int]] = []  # the hits inside a span (or else the spans), overlaps merged
     for a, b in sorted(inside or spans):
@@ -89,10 +89,10 @@ class ReadCount(list):
 
 def test_a_findings_spans_are_read_a_few_times_not_once_for_each_hit():
     from postcheck.engine.cues import Cues
-    from postcheck.engine.matchers import PostHits
+    from postcheck.engine.matchers import Candidates, PostHits
 
     spans = ReadCount((i, i + 1) for i in range(0, 4000, 2))  # as thousands of "(" make them
-    merged = Cues(PostHits(None, {"k": list(spans)}, {}, {})).of(("k",), spans)  # type: ignore[arg-type]
+    merged = Cues(PostHits(None, {"k": list(spans)}, Candidates(), {})).of(("k",), spans)  # type: ignore[arg-type]
     assert len(merged) == 2000 and spans.passes <= 3
 
 

@@ -4,11 +4,8 @@ All `phrase` leaves and lower-case lexicons share one phrase index on LOWER,
 all `lemma` leaves and lemma lexicons one on LEMMA, exact-case lexicons one on
 ORTH (see `phrases.py`), and all token patterns one spaCy `Matcher`, so the cost
 per post grows with the text, not with the number of rules. Regexes run on the normalised text with a
-timeout, and only the alternatives that pass their pre-checks (see
-`literals.py`): one of their literal words occurs in the post, found for all
-rules at once by Aho-Corasick automata (pyahocorasick), where testing ~900
-literals one by one cost more than tokenising the post; and the post has one
-of their shapes.
+timeout, and only the alternatives that pass their pre-checks (the literal
+words and shapes a match needs, found for all rules at once: `prefilter.py`).
 """
 
 from __future__ import annotations
@@ -18,7 +15,6 @@ from collections import defaultdict
 from collections.abc import Iterator
 from typing import Any
 
-import ahocorasick
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -26,10 +22,9 @@ from spacy.matcher import Matcher
 from ..core.errors import PostcheckError
 from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
 from ..rulebook.expressions import LazyPattern, Leaf, leaves
-from ..rulebook.literals import WORD, fold, unmark
 from ..rulebook.loader import Rule, Rulebook
-from ..rulebook.shapes import shape
 from .phrases import ATTRS, PhraseIndex, TermSequences
+from .prefilter import Prefilter
 from .tokens import PostTokens, Span
 
 # Processor time, not wall-clock time, so that a busy machine does not leave a post unchecked.
@@ -62,32 +57,18 @@ class MatcherSet:
         self._sequences.save()
         self._indexes = [(attr, index) for attr, index in self._phrases.items() if index.size]
         self._active = [self._tokens] if len(self._tokens) else []
-        # Alternatives without literals are always considered; the others once a literal occurs.
-        self._always: list[tuple[str, LazyPattern]] = []
-        needed_by: dict[str, list[tuple[str, LazyPattern]]] = defaultdict(list)
-        for key, patterns in self._regexes.items():
-            for pattern in patterns:
-                if pattern.literals is None:
-                    self._always.append((key, pattern))
-                for literal in pattern.literals or ():
-                    needed_by[literal].append((key, pattern))
-        # Two automata find bare literals: one those that count wherever they occur, holding the
-        # alternatives each lets through; the other those that count only after a word boundary,
-        # before one, or between two, holding its length and the alternatives for each case.
-        # Alternatives are indices into `_wanted`, so that a literal seen many times is expanded once.
-        self._wanted = list(needed_by.values())
-        anywhere: dict[str, set[int]] = defaultdict(set)
-        bounded: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], []))
-        for index, literal in enumerate(needed_by):
-            bare, left, right = unmark(literal)
-            if left or right:
-                bounded[bare][left + 2 * right - 1].append(index)
-            else:
-                anywhere[bare].add(index)
-        self._anywhere = _automaton({bare: frozenset(found) for bare, found in anywhere.items()})
-        self._bounded = _automaton(
-            {bare: (number, len(bare), *map(tuple, groups)) for number, (bare, groups) in enumerate(bounded.items())}
+        # Every regex alternative, numbered in the order of their sources, in which a leaf's are searched.
+        alternatives = sorted(
+            ((key, pattern) for key, patterns in self._regexes.items() for pattern in patterns),
+            key=lambda item: item[1].source,
         )
+        self._alternatives = [pattern for _, pattern in alternatives]
+        self._key_of = [key for key, _ in alternatives]
+        numbers: dict[str, set[int]] = defaultdict(set)
+        for index, key in enumerate(self._key_of):
+            numbers[key].add(index)
+        self._numbers = {key: frozenset(found) for key, found in numbers.items()}
+        self._prefilter = Prefilter(self._alternatives)
 
     def _terms(self, key: str, terms: tuple[str, ...], attr: str) -> None:
         sequences = self._sequences.of(key, terms, attr)
@@ -145,72 +126,26 @@ class MatcherSet:
         hits.active |= eager.keys()
         return hits
 
-    def candidates(self, text: str) -> dict[str, set[LazyPattern]]:
-        """For each regex leaf, the alternatives that may match this text: those whose literals
-        occur in it (with the word boundaries they need) and whose shapes it has."""
-        post_shape = shape(text)
-        pending: dict[str, set[LazyPattern]] = {}
-        wanted = list(self._always)
-        for index in self._literals_in(fold(text)):
-            wanted += self._wanted[index]
-        for key, pattern in wanted:
-            if pattern.shapes is not None:
-                for required in pattern.shapes:
-                    if required in post_shape:
-                        break
-                else:
-                    continue
-            if key in pending:
-                pending[key].add(pattern)
-            else:
-                pending[key] = {pattern}
-        return pending
-
-    def _literals_in(self, folded: str) -> set[int]:
-        """The literals that occur in a case-folded post, with the word boundaries they need."""
-        found: set[int] = set()
-        if self._anywhere is not None:
-            for indices in {indices for _, indices in self._anywhere.iter(folded)}:
-                found |= indices
-        if self._bounded is None:
-            return found
-        settled: set[int] = set()  # literals whose every use has been counted
-        end = len(folded) - 1
-        for last, (number, length, after, before, between) in self._bounded.iter(folded):
-            if number in settled:
-                continue
-            # A literal marked at an end starts or ends with a word character, so a boundary
-            # there is a matter of the character beside it.
-            first = last - length + 1
-            left = first == 0 or not _is_word(folded[first - 1])
-            right = last == end or not _is_word(folded[last + 1])
-            if left:
-                found.update(after)
-            if right:
-                found.update(before)
-            if left and right:
-                found.update(between)
-            if (left or not after) and (right or not before) and ((left and right) or not between):
-                settled.add(number)
-        return found
+    def candidates(self, text: str) -> Candidates:
+        """The regex alternatives that may match this text: those whose literals occur in it (with
+        the word boundaries they need) and whose shapes it has."""
+        return Candidates(self, self._prefilter.passing(text))
 
 
-def _automaton(values: dict) -> ahocorasick.Automaton | None:
-    """An Aho-Corasick automaton from words to values, or None for no words."""
-    if not values:
-        return None
-    automaton = ahocorasick.Automaton()
-    for word, value in values.items():
-        automaton.add_word(word, value)
-    automaton.make_automaton()
-    return automaton
+class Candidates:
+    """The regex alternatives a post's pre-checks let through, by leaf (none by default)."""
 
+    def __init__(self, matchers: MatcherSet | None = None, passed: frozenset[int] | set[int] = frozenset()):
+        self._matchers = matchers
+        self._passed = passed
+        self.keys = {matchers._key_of[index] for index in passed} if matchers else set()
 
-def _is_word(char: str) -> bool:
-    """Whether the rule regexes' `\\w` matches this character (ASCII answered without a regex call)."""
-    if char.isascii():
-        return char.isalnum() or char == "_"
-    return WORD.match(char) is not None
+    def of(self, key: str) -> list[LazyPattern]:
+        """A leaf's alternatives let through, in the order of their sources."""
+        if self._matchers is None:
+            return []
+        alternatives = self._matchers._alternatives
+        return [alternatives[index] for index in sorted(self._matchers._numbers.get(key, frozenset()) & self._passed)]
 
 
 class PostHits:
@@ -221,26 +156,28 @@ class PostHits:
         self,
         tokens: PostTokens,
         eager: dict[str, list[Span]],
-        pending: dict[str, set[LazyPattern]],
+        candidates: Candidates,
         owners: dict[str, str],
     ):
         self._tokens = tokens
         self._hits = eager  # filled by the caller with the detectors' hits
-        self._pending = pending  # leaf key -> the alternatives still to run
+        self._candidates = candidates
+        self._pending = set(candidates.keys)  # the regex leaves still to run
         self._owners = owners
-        self.active = eager.keys() | pending.keys()  # leaves that fired or still may fire
+        self.active = eager.keys() | candidates.keys  # leaves that fired or still may fire
         self.budget = REGEX_BUDGET_SECONDS
         self.notes: list[str] = []  # what could not be checked in full, for the post's problems
 
     def get(self, key: str) -> list[Span]:
         if key in self._pending:
-            self._hits[key] = self._run_regexes(key, self._pending.pop(key))
+            self._pending.discard(key)
+            self._hits[key] = self._run_regexes(key, self._candidates.of(key))
         return self._hits.get(key, [])
 
-    def _run_regexes(self, key: str, patterns: set[LazyPattern]) -> list[Span]:
+    def _run_regexes(self, key: str, patterns: list[LazyPattern]) -> list[Span]:
         spans: set[Span] = set()
         length = len(self._tokens.post)
-        for pattern in sorted(patterns, key=lambda p: p.source) if len(patterns) > 1 else patterns:
+        for pattern in patterns:
             compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
             # Keeping a timeout reads the process clock, which costs more than searching a short
             # post; a post within the pattern's proven safe length needs none (see regexbound.py).

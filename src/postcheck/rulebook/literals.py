@@ -104,7 +104,7 @@ def _bare(literal: str) -> str:
     return literal.strip(BOUNDARY)
 
 
-def _best(options: list[Requirement | None]) -> Requirement | None:
+def _best(options: Iterable[Requirement | None]) -> Requirement | None:
     """Of several requirements that all hold, the most selective: no very common word, then the longest
     shortest literal."""
     usable = [o for o in options if o]
@@ -144,6 +144,12 @@ def _literal(chars: list[str], left: bool, right: bool) -> str:
 def _sequence(items: Iterable[Item], left: bool = False, right: bool = False) -> Requirement | None:
     """The best requirement of a sequence; `left`/`right` say whether a boundary surely lies just
     before/after it."""
+    return _best(_requirements(items, left, right))
+
+
+def _requirements(items: Iterable[Item], left: bool = False, right: bool = False) -> list[Requirement]:
+    """Every requirement a match of a sequence meets: its literal runs, and those of the groups and
+    repeats it must go through, each a set of literals one of which occurs."""
     items = list(items)
     candidates: list[Requirement | None] = []
     run: list[str] = []
@@ -166,7 +172,7 @@ def _sequence(items: Iterable[Item], left: bool = False, right: bool = False) ->
         if _needs_digit(op, arg):
             candidates.append(_DIGITS)
         elif op is _sre.SUBPATTERN:
-            candidates.append(_sequence(arg[-1], before, after))
+            candidates += _requirements(arg[-1], before, after)
         elif op is _sre.BRANCH:
             alternatives = [_sequence(branch, before, after) for branch in arg[1]]
             found = [alternative for alternative in alternatives if alternative]
@@ -175,13 +181,14 @@ def _sequence(items: Iterable[Item], left: bool = False, right: bool = False) ->
         elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1:
             inner = list(arg[2])
             # Each repetition starts where the last ended, so only the first is known to follow `before`.
-            candidates.append(
-                _DIGITS if len(inner) == 1 and _needs_digit(*inner[0]) else _sequence(inner, before, False)
-            )
+            if len(inner) == 1 and _needs_digit(*inner[0]):
+                candidates.append(_DIGITS)
+            else:
+                candidates += _requirements(inner, before, False)
         elif op is getattr(_sre, "POSSESSIVE_REPEAT", None) and arg[0] >= 1:
-            candidates.append(_sequence(arg[2], before, False))
+            candidates += _requirements(arg[2], before, False)
     close_run(right)
-    return _best(candidates)
+    return [candidate for candidate in candidates if candidate]
 
 
 def split_alternatives(pattern: str) -> list[str]:
@@ -216,19 +223,24 @@ def split_alternatives(pattern: str) -> list[str]:
     return pieces if all(pieces) else [pattern]
 
 
-def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None]:
+def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None, tuple[Requirement, ...]]:
     """The pre-checks of a pattern, each None when the pattern says too little: the case-folded
-    literals one of which any match contains, and the shape strings one of which the shape of any
-    text it matches contains."""
+    literals one of which any match contains (the most selective such set), the shape strings one
+    of which the shape of any text it matches contains, and the pattern's further sets of literals,
+    one of each of which any match contains too (so a post with one of the first set's literals,
+    often a common word, is searched only if it has one of each further set's as well)."""
     try:
         parsed = parse(pattern)
     except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know (regex-module extensions)
-        return None, None
-    return _literals_of(parsed), shapes_of(parsed)
+        return None, None, ()
+    usable = [r for r in _requirements(parsed) if all(_bare(literal).strip() for literal in r)]
+    first = _best(usable)
+    if first is None:
+        return None, shapes_of(parsed), ()
+    # A set that holds whenever `first` does adds nothing.
+    further = tuple(dict.fromkeys(_folded(r) for r in usable if not r >= first))
+    return _folded(first), shapes_of(parsed), further
 
 
-def _literals_of(parsed: list[Item]) -> Requirement | None:
-    requirement = _sequence(parsed)
-    if not requirement or any(not _bare(literal).strip() for literal in requirement):
-        return None
+def _folded(requirement: Requirement) -> Requirement:
     return frozenset(literal.casefold() for literal in requirement)

@@ -30,15 +30,24 @@ class LazyPattern:
     """One alternative of a rule regex, compiled the first time a post needs it (a single draft
     checked from a pre-commit hook then pays only for the few regexes its words let through),
     with the pre-checks a post must pass first: the literals it needs (one of them must occur)
-    and the shapes (one of them must occur in the shape of the post); None means no check.
+    and the shapes (one of them must occur in the shape of the post); None means no check. `further`
+    holds more sets of literals, one of each of which must occur too.
     `safe_length` is the longest text it provably searches quickly without a timeout."""
 
-    __slots__ = ("_compiled", "literals", "safe_length", "shapes", "source")
+    __slots__ = ("_compiled", "further", "literals", "safe_length", "shapes", "source")
 
-    def __init__(self, source: str, literals: frozenset | None, shapes: frozenset | None, safe_length: int = 0):
+    def __init__(
+        self,
+        source: str,
+        literals: frozenset | None,
+        shapes: frozenset | None,
+        further: tuple[frozenset, ...] = (),
+        safe_length: int = 0,
+    ):
         self.source = source
         self.literals = literals
         self.shapes = shapes
+        self.further = further
         self.safe_length = safe_length
         self._compiled: regex.Pattern | None = None
 
@@ -74,7 +83,11 @@ class RegexMemory:
         try:
             self.patterns = {pattern: _string_list(pieces) for pattern, pieces in stored["patterns"].items()}
             self.prechecks = {
-                source: (*(None if c is None else frozenset(_string_list(c)) for c in checks[:2]), _count(checks[2]))
+                source: (
+                    *(None if c is None else frozenset(_string_list(c)) for c in checks[:2]),
+                    tuple(frozenset(_string_list(c)) for c in checks[2]),
+                    _count(checks[3]),
+                )
                 for source, checks in stored["prechecks"].items()
             }
         except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or not what this code writes
@@ -109,7 +122,11 @@ class RegexMemory:
                 {
                     "patterns": self.patterns,
                     "prechecks": {
-                        source: [*(None if c is None else sorted(c) for c in checks[:2]), checks[2]]
+                        source: [
+                            *(None if c is None else sorted(c) for c in checks[:2]),
+                            [sorted(c) for c in checks[2]],
+                            checks[3],
+                        ]
                         for source, checks in self.prechecks.items()
                     },
                 },

@@ -1,0 +1,134 @@
+"""Which alternatives of the rule regexes a post can match, found before any regex runs.
+
+Each alternative carries pre-checks (`literals.py`, `shapes.py`): sets of
+literals, one of each of which any match contains, and shapes, one of which the
+post's shape must contain. The literals of each alternative's most selective set
+are looked for in all alternatives at once by Aho-Corasick automata
+(pyahocorasick), where testing ~900 literals one by one cost more than tokenising
+the post; one found wakes every alternative it belongs to, as one set union. Only
+the alternatives woken are then tested for their shapes and their further sets,
+mostly common words and signs ("of", "us", "[") that in an automaton would be
+found all over every post, but whose absence still spares a search.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import ahocorasick
+
+from ..rulebook.literals import WORD, fold, unmark
+from ..rulebook.regexmemory import LazyPattern
+from ..rulebook.shapes import shape
+
+
+class Prefilter:
+    """The pre-checks of a list of alternatives, compiled to answer for a post by their positions in it."""
+
+    def __init__(self, alternatives: list[LazyPattern]):
+        literals: dict[str, int] = {}  # every literal -> its number
+
+        def number(literal: str) -> int:
+            return literals.setdefault(literal, len(literals))
+
+        woken: dict[int, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
+        always: list[int] = []  # alternatives without literals, woken by every post
+        self._checks: dict[int, tuple[frozenset | None, tuple[tuple[str, ...], ...]]] = {}
+        for index, pattern in enumerate(alternatives):
+            if pattern.literals is None:
+                always.append(index)
+            for literal in pattern.literals or ():
+                woken[number(literal)].add(index)
+            # The shortest first: they are the likeliest found, which settles a set at once.
+            further = tuple(tuple(sorted({unmark(literal)[0] for literal in r}, key=len)) for r in pattern.further)
+            if pattern.shapes is not None or further:
+                self._checks[index] = (pattern.shapes, further)
+        self._always = frozenset(always)
+        self._checked = frozenset(self._checks)
+        self._woken = [frozenset(woken.get(literal, ())) for literal in range(len(literals))]
+        # Two automata find literals: one those that count wherever they occur; the other those that
+        # count only after a word boundary, before one, or between two, holding its length and the
+        # literals of each case.
+        anywhere: dict[str, int] = {}
+        bounded: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], []))
+        for literal, index in literals.items():
+            bare, left, right = unmark(literal)
+            if left or right:
+                bounded[bare][left + 2 * right - 1].append(index)
+            else:
+                anywhere[bare] = index
+        self._anywhere = _automaton(anywhere)
+        self._bounded = _automaton(
+            {bare: (n, len(bare), *map(tuple, groups)) for n, (bare, groups) in enumerate(bounded.items())}
+        )
+
+    def passing(self, text: str) -> set[int]:
+        """The positions of the alternatives this text passes every pre-check of."""
+        folded = fold(text)
+        found = self._literals_in(folded)
+        passed = set(self._always).union(*[self._woken[literal] for literal in found])
+        post_shape = None
+        for index in passed & self._checked:
+            shapes, further = self._checks[index]
+            if shapes is not None:
+                if post_shape is None:
+                    post_shape = shape(text)
+                for required in shapes:
+                    if required in post_shape:
+                        break
+                else:
+                    passed.discard(index)
+                    continue
+            for requirement in further:  # a literal's boundaries are not checked here: its presence is enough
+                for literal in requirement:
+                    if literal in folded:
+                        break
+                else:
+                    passed.discard(index)
+                    break
+        return passed
+
+    def _literals_in(self, folded: str) -> set[int]:
+        """The literals that occur in a case-folded post, with the word boundaries they need."""
+        found: set[int] = set()
+        if self._anywhere is not None:
+            found.update(index for _, index in self._anywhere.iter(folded))
+        if self._bounded is None:
+            return found
+        settled: set[int] = set()  # literals whose every use has been counted
+        end = len(folded) - 1
+        for last, (number, length, after, before, between) in self._bounded.iter(folded):
+            if number in settled:
+                continue
+            # A literal marked at an end starts or ends with a word character, so a boundary
+            # there is a matter of the character beside it.
+            first = last - length + 1
+            left = first == 0 or not _is_word(folded[first - 1])
+            right = last == end or not _is_word(folded[last + 1])
+            if left:
+                found.update(after)
+            if right:
+                found.update(before)
+            if left and right:
+                found.update(between)
+            if (left or not after) and (right or not before) and ((left and right) or not between):
+                settled.add(number)
+        return found
+
+
+def _automaton(values: dict) -> ahocorasick.Automaton | None:
+    """An Aho-Corasick automaton from words to values, or None for no words."""
+    if not values:
+        return None
+    automaton = ahocorasick.Automaton()
+    for word, value in values.items():
+        automaton.add_word(word, value)
+    automaton.make_automaton()
+    return automaton
+
+
+def _is_word(char: str) -> bool:
+    """Whether the rule regexes' `\\w` matches this character (ASCII answered without a regex call)."""
+    if char.isascii():
+        return char.isalnum() or char == "_"
+    return WORD.match(char) is not None
