@@ -21,9 +21,11 @@ def category_table(result: dict, rules: np.ndarray) -> list[str]:
     truth, hits = result["labels"] & labelled[:, None], result["hits"] & labelled[:, None]
     rules = rules & labelled[:, None]
     both = rules | hits
+    clean = result["compliant"] & labelled & ~result["flagged"]  # a hit on one is a compliant post newly flagged
     lines = [
-        "| category | threshold | breaches | model P | model R | rules R | rules+model R | new false flags |",
-        "|---|---|---|---|---|---|---|---|",
+        "| category | threshold | breaches | model P | model R | rules R | rules+model R | new false flags "
+        "| compliant posts newly flagged |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     for k, category in enumerate(result["categories"]):
         t, h, r, b = truth[:, k], hits[:, k], rules[:, k], both[:, k]
@@ -31,7 +33,7 @@ def category_table(result: dict, rules: np.ndarray) -> list[str]:
         lines.append(
             f"| {category} | {threshold:.2f} | {t.sum()} | {_ratio((h & t).sum(), h.sum())} | "
             f"{_ratio((h & t).sum(), t.sum())} | {_ratio((r & t).sum(), t.sum())} | "
-            f"{_ratio((b & t).sum(), t.sum())} | {(h & ~r & ~t).sum()} |"
+            f"{_ratio((b & t).sum(), t.sum())} | {(h & ~r & ~t).sum()} | {(h & clean).sum()} |"
         )
     return lines
 

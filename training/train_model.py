@@ -1,6 +1,6 @@
 """Train the learned second opinion (`postcheck.engine.learned`) from named, labelled corpora.
 
-    python training/train_model.py [--shared ../shared] [--out FILE] [--precision 0.95]
+    python training/train_model.py [--shared ../shared] [--out FILE] [--precision 0.95] [--every-category]
 
 The inputs, each a source of its own (those under ../shared are used when it is there):
 
@@ -13,7 +13,9 @@ The inputs, each a source of its own (those under ../shared are used when it is 
 
 The model is one logistic regression per category (scikit-learn's liblinear, a
 development extra) over hashed feature counts, and a linear scorer at run time.
-Only the categories of `rules/learned.yaml` are trained. Each category's
+Only the categories of `rules/learned.yaml` are trained (`--every-category`
+scores every category, over the kinds of account its rules bind, to show which
+would earn a learned rule, and writes nothing). Each category's
 threshold is chosen by cross-validation across sources: the labelled sources are
 dealt into six groups, each with a share of the force posts; each group in turn
 is held out, the model is trained on the rest and scores it; over all held-out
@@ -195,13 +197,18 @@ def save(path: Path, categories: list[str], weights: np.ndarray, bias: np.ndarra
         )
 
 
-def train(shared: Path, precision: float) -> dict:
-    """Everything training produces and reports, from the named inputs."""
+def train(shared: Path, precision: float, every: bool = False) -> dict:
+    """Everything training produces and reports, from the named inputs; with `every`, for every
+    category, each over the kinds of account its rules bind, not only those a learned rule asks about."""
     from postcheck.rulebook.loader import load_rulebook
 
     rulebook = load_rulebook()
     profiles = {rule.category: rule.profiles for rule in rulebook.rules if rule.learned}
-    categories = sorted(profiles)  # only the categories a learned rule asks about
+    if every:
+        for rule in rulebook.rules:
+            if not any(r.learned and r.category == rule.category for r in rulebook.rules):
+                profiles[rule.category] = profiles.get(rule.category, frozenset()) | rule.profiles
+    categories = sorted(profiles)
     named = inputs(shared)
     samples = read_samples(named)
     labels = np.array([[c in s.labels for c in categories] for s in samples])
@@ -233,15 +240,26 @@ def main() -> None:
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared folder (../shared)")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where to write the weights")
     parser.add_argument("--precision", type=float, default=0.95, help="held-out precision each threshold keeps")
+    parser.add_argument(
+        "--every-category", action="store_true", help="score every category, not only learned rules'; write nothing"
+    )
     args = parser.parse_args()
-    result = train(args.shared, args.precision)
-    save(args.out, result["categories"], result["weights"], result["bias"], result["thresholds"], result["named"])
+    result = train(args.shared, args.precision, args.every_category)
+    if not args.every_category:
+        save(args.out, result["categories"], result["weights"], result["bias"], result["thresholds"], result["named"])
     counts = {name: int((result["folds"] == name).sum()) for name in dict.fromkeys(result["folds"])}
     print(f"inputs: {', '.join(f'{name} {count}' for name, count in counts.items())} ({len(result['samples'])} posts)")
-    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)\n")
+    if not args.every_category:
+        print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.1f} MB)")
+    print()
     from scores import category_table, force_line, source_table
 
-    rules = rule_flags(result["samples"], result["categories"])
+    from postcheck.rulebook.loader import load_rulebook
+
+    every = sorted(load_rulebook().policy.categories)
+    flags = rule_flags(result["samples"], every)
+    result["flagged"] = flags.any(axis=1)  # a post some rule flagged, in any category
+    rules = flags[:, [every.index(c) for c in result["categories"]]]
     print("\n".join([*category_table(result, rules), "", *source_table(result, rules), "", force_line(result, rules)]))
 
 
