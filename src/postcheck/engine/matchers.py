@@ -6,18 +6,22 @@ ORTH (see `phrases.py`), and all token patterns one spaCy `Matcher`, so the cost
 per post grows with the text, not with the number of rules. Regexes run on the normalised text with a
 timeout, and only the alternatives that pass their pre-checks (the literal
 words and shapes a match needs, found for all rules at once: `prefilter.py`).
+Regexes and token patterns run only when a rule first asks for one of them: the
+`Matcher` builds a spaCy Token for each token it tests, which cost a tenth of
+checking a short post, and the rules that use token patterns rarely get that far.
 """
 
 from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
+from spacy.tokens import Doc
 
 from ..core.errors import PostcheckError
 from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
@@ -56,7 +60,7 @@ class MatcherSet:
                     self._add(leaf, rulebook, rule)
         self._sequences.save()
         self._indexes = [(attr, index) for attr, index in self._phrases.items() if index.size]
-        self._active = [self._tokens] if len(self._tokens) else []
+        self._patterns = frozenset(key for key in self._keys.values() if key in self._tokens)
         # Every regex alternative, numbered in the order of their sources, in which a leaf's are searched.
         alternatives = sorted(
             ((key, pattern) for key, patterns in self._regexes.items() for pattern in patterns),
@@ -102,18 +106,15 @@ class MatcherSet:
             self._detectors[leaf.key] = DETECTORS[leaf.value]
 
     def run(self, tokens: PostTokens) -> PostHits:
-        """The leaves that matched this post: spaCy matchers now, regexes when first asked for."""
-        doc, text = tokens.doc, tokens.post
+        """The leaves that matched this post: phrases and detectors now, regexes and token patterns when
+        first asked for."""
+        text = tokens.post
         eager: dict[str, list[Span]] = defaultdict(list)
         for attr, index in self._indexes:
             index.find(tokens.values(attr), eager)
-        for matcher in self._active:
-            for match_id, start, end in matcher(doc):
-                eager[self._keys[match_id]].append((start, end))
         for spans in eager.values():
             spans.sort()
-        pending = self.candidates(text)
-        hits = PostHits(tokens, eager, pending, self._owners)
+        hits = PostHits(tokens, eager, self.candidates(text), self._owners, self._patterns, self.match_tokens)
         for key, detect in self._detectors.items():
             try:
                 found = detect(text, self._official)
@@ -123,8 +124,17 @@ class MatcherSet:
             spans = sorted({span for a, b in found if (span := tokens.span(a, b))})
             if spans:
                 eager[key] = spans
-        hits.active |= eager.keys()
+        hits.active |= eager.keys() | self._patterns
         return hits
+
+    def match_tokens(self, doc: Doc) -> dict[str, list[Span]]:
+        """The hits of the token patterns, all found in one pass of spaCy's `Matcher`."""
+        found: dict[str, list[Span]] = defaultdict(list)
+        for match_id, start, end in self._tokens(doc):
+            found[self._keys[match_id]].append((start, end))
+        for spans in found.values():
+            spans.sort()
+        return found
 
     def candidates(self, text: str) -> Candidates:
         """The regex alternatives that may match this text: those whose literals occur in it (with
@@ -158,12 +168,16 @@ class PostHits:
         eager: dict[str, list[Span]],
         candidates: Candidates,
         owners: dict[str, str],
+        patterns: frozenset[str] = frozenset(),
+        match_tokens: Callable[[Doc], dict[str, list[Span]]] | None = None,
     ):
         self._tokens = tokens
         self._hits = eager  # filled by the caller with the detectors' hits
         self._candidates = candidates
         self._pending = set(candidates.keys)  # the regex leaves still to run
         self._owners = owners
+        self._patterns = patterns  # the token patterns' leaves, all matched when a rule first asks for one
+        self._match_tokens = match_tokens
         self.active = eager.keys() | candidates.keys  # leaves that fired or still may fire
         self.budget = REGEX_BUDGET_SECONDS
         self.notes: list[str] = []  # what could not be checked in full, for the post's problems
@@ -172,6 +186,9 @@ class PostHits:
         if key in self._pending:
             self._pending.discard(key)
             self._hits[key] = self._run_regexes(key, self._candidates.of(key))
+        elif key in self._patterns and self._match_tokens is not None:
+            self._hits.update(self._match_tokens(self._tokens.doc))
+            self._match_tokens = None
         return self._hits.get(key, [])
 
     def _run_regexes(self, key: str, patterns: list[LazyPattern]) -> list[Span]:

@@ -46,11 +46,11 @@ class Leaf:
     # A cheap necessary condition for an expression to hold on a post: each set of leaf keys
     # must contain one leaf that fired (or, for a lazy leaf, may still fire).
     gate: Gate = field(init=False, compare=False, repr=False)
-    lazy: bool = field(init=False, compare=False, repr=False)  # matched only when a rule asks: regexes
+    lazy: bool = field(init=False, compare=False, repr=False)  # matched only when a rule asks: regexes, token patterns
 
     def __post_init__(self):
         object.__setattr__(self, "gate", (frozenset([self.key]),))
-        object.__setattr__(self, "lazy", self.kind == "regex")
+        object.__setattr__(self, "lazy", self.kind in ("regex", "pattern"))
 
 
 @dataclass(frozen=True)
