@@ -16,10 +16,14 @@ from __future__ import annotations
 from collections import defaultdict
 
 import ahocorasick
+import regex
 
 from ..rulebook.literals import WORD, fold, unmark
 from ..rulebook.regexmemory import LazyPattern
 from ..rulebook.shapes import shape
+
+_WORDS = regex.compile(r"\w+")  # the rule regexes' engine, so that a word here is one there
+Further = tuple[frozenset[str], tuple[str, ...]]
 
 
 class Prefilter:
@@ -33,27 +37,30 @@ class Prefilter:
 
         woken: dict[int, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
         always: list[int] = []  # alternatives without literals, woken by every post
-        self._checks: dict[int, tuple[frozenset | None, tuple[tuple[str, ...], ...]]] = {}
+        self._checks: dict[int, tuple[frozenset | None, tuple[Further, ...]]] = {}
         for index, pattern in enumerate(alternatives):
             if pattern.literals is None:
                 always.append(index)
             for literal in pattern.literals or ():
                 woken[number(literal)].add(index)
-            # The shortest first: they are the likeliest found, which settles a set at once.
-            further = tuple(tuple(sorted({unmark(literal)[0] for literal in r}, key=len)) for r in pattern.further)
+            further = tuple(map(_further, pattern.further))
             if pattern.shapes is not None or further:
                 self._checks[index] = (pattern.shapes, further)
         self._always = frozenset(always)
         self._checked = frozenset(self._checks)
         self._woken = [frozenset(woken.get(literal, ())) for literal in range(len(literals))]
-        # Two automata find literals: one those that count wherever they occur; the other those that
-        # count only after a word boundary, before one, or between two, holding its length and the
-        # literals of each case.
+        # A literal of word characters with a boundary at each end is a word of the post, looked up in
+        # the post's words. Two automata find the others: one those that count wherever they occur; the
+        # other those that count only after a word boundary, before one, or between two, holding its
+        # length and the literals of each case.
+        self._words: dict[str, int] = {}
         anywhere: dict[str, int] = {}
         bounded: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], []))
         for literal, index in literals.items():
             bare, left, right = unmark(literal)
-            if left or right:
+            if left and right and _WORDS.fullmatch(bare):
+                self._words[bare] = index
+            elif left or right:
                 bounded[bare][left + 2 * right - 1].append(index)
             else:
                 anywhere[bare] = index
@@ -65,7 +72,8 @@ class Prefilter:
     def passing(self, text: str) -> set[int]:
         """The positions of the alternatives this text passes every pre-check of."""
         folded = fold(text)
-        found = self._literals_in(folded)
+        words = set(_WORDS.findall(folded))
+        found = self._literals_in(folded, words)
         passed = set(self._always).union(*[self._woken[literal] for literal in found])
         post_shape = None
         for index in passed & self._checked:
@@ -79,18 +87,20 @@ class Prefilter:
                 else:
                     passed.discard(index)
                     continue
-            for requirement in further:  # a literal's boundaries are not checked here: its presence is enough
-                for literal in requirement:
-                    if literal in folded:
+            for whole, parts in further:
+                if whole.isdisjoint(words):
+                    for part in parts:
+                        if part in folded:
+                            break
+                    else:
+                        passed.discard(index)
                         break
-                else:
-                    passed.discard(index)
-                    break
         return passed
 
-    def _literals_in(self, folded: str) -> set[int]:
-        """The literals that occur in a case-folded post, with the word boundaries they need."""
-        found: set[int] = set()
+    def _literals_in(self, folded: str, words: set[str]) -> set[int]:
+        """The literals that occur in a case-folded post (whose words are `words`), with the word
+        boundaries they need."""
+        found = {self._words[word] for word in words & self._words.keys()}
         if self._anywhere is not None:
             found.update(index for _, index in self._anywhere.iter(folded))
         if self._bounded is None:
@@ -114,6 +124,18 @@ class Prefilter:
             if (left or not after) and (right or not before) and ((left and right) or not between):
                 settled.add(number)
         return found
+
+
+def _further(requirement: frozenset) -> Further:
+    """A further set of literals as its whole words, looked up in the post's words, and the rest, whose
+    presence anywhere is enough here (their boundaries are not checked), the shortest first: they are
+    the likeliest found, which settles the set at once."""
+    whole: set[str] = set()
+    parts: set[str] = set()
+    for literal in requirement:
+        bare, left, right = unmark(literal)
+        (whole if left and right and _WORDS.fullmatch(bare) else parts).add(bare)
+    return frozenset(whole), tuple(sorted(parts, key=len))
 
 
 def _automaton(values: dict) -> ahocorasick.Automaton | None:
