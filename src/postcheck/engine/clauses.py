@@ -10,6 +10,8 @@ in square brackets ("[photo: me in uniform]") are never split.
 
 from __future__ import annotations
 
+from itertools import pairwise
+
 from .tokens import PostTokens
 
 _BREAK_AFTER = {";", ":", "-", "\u2013", "\u2014", "…", "|"}  # with the en and em dashes
@@ -19,32 +21,57 @@ _SUBJECTS = {"i", "we", "you", "he", "she", "they", "it", "there", "this", "that
 
 
 _OPENING_SUBJECTS = _SUBJECTS - {"this", "that"}
+_BEFORE_A_START = _BREAK_AFTER | {","}  # tokens after which a clause may start
+_STARTERS = _ALWAYS_BEFORE | _COORDINATORS  # words at which one may start
 
 
 def clause_starts(tokens: PostTokens) -> list[int]:
     """Token indices at which clauses start, ascending, always beginning with 0."""
-    texts, lowers, spaces = tokens.text, tokens.lower, tokens.is_space
-    sentence, space_after = tokens.sentence, tokens.space_after
+    texts, lowers, sentence = tokens.text, tokens.lower, tokens.sentence
     count = len(texts)
     if not count:
         return []
+    if "[" in tokens.post:
+        return _starts_between_brackets(tokens)
+    # Outside brackets a clause can start only after a sentence break, a space, a break mark or a comma,
+    # or at a conjunction: the few tokens worth the full test, found without a loop in Python.
+    after = [i + 1 for i, text in enumerate(texts) if text in _BEFORE_A_START or text.isspace()]
+    at = [i for i, lower in enumerate(lowers) if lower in _STARTERS]
+    breaks = [i for i, (a, b) in enumerate(pairwise(sentence), start=1) if a != b]
+    starts = [0]
+    for i in sorted({*after, *at, *breaks}):
+        if 0 < i < count and _starts(tokens, i):
+            starts.append(i)
+    return starts
+
+
+def _starts(tokens: PostTokens, i: int) -> bool:
+    """Whether a clause starts at token `i` (not the first, not between brackets)."""
+    texts, lowers = tokens.text, tokens.lower
+    if texts[i].isspace():
+        return False
+    lower, prev = lowers[i], texts[i - 1]
+    return (
+        tokens.sentence[i] != tokens.sentence[i - 1]
+        or prev.isspace()
+        or (prev in _BREAK_AFTER and (prev != "-" or tokens.space_after[i - 1]))
+        or lower in _ALWAYS_BEFORE
+        or (lower in _COORDINATORS and (prev == "," or (i + 1 < len(texts) and lowers[i + 1] in _SUBJECTS)))
+        or (prev == "," and lower in _OPENING_SUBJECTS)
+    )
+
+
+def _starts_between_brackets(tokens: PostTokens) -> list[int]:
+    """Clause starts in a post with brackets, whose descriptions are never split."""
+    texts = tokens.text
     starts = [0]
     depth = 1 if texts[0] == "[" else 0
-    for i in range(1, count):
+    for i in range(1, len(texts)):
         text = texts[i]
         if text == "[":
             depth += 1
-        if not spaces[i] and (text == "[" or depth == 0):
-            lower, prev = lowers[i], texts[i - 1]
-            if (
-                sentence[i] != sentence[i - 1]
-                or spaces[i - 1]
-                or (prev in _BREAK_AFTER and (prev != "-" or space_after[i - 1]))
-                or lower in _ALWAYS_BEFORE
-                or (lower in _COORDINATORS and (prev == "," or (i + 1 < count and lowers[i + 1] in _SUBJECTS)))
-                or (prev == "," and lower in _OPENING_SUBJECTS)
-            ):
-                starts.append(i)
+        if (text == "[" or depth == 0) and _starts(tokens, i):
+            starts.append(i)
         if text == "]":
             depth = max(0, depth - 1)
     return starts

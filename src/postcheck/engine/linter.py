@@ -221,7 +221,7 @@ class Linter:
         """Findings of the rules that bind one kind of account, in position order."""
         active = hits.active
         by_leaf = self._rules_by_leaf[profile]
-        candidates = sorted({index for key in active for index in by_leaf.get(key, ())})
+        candidates = sorted(set().union(*[by_leaf[key] for key in by_leaf.keys() & active]))
         # One finding per rule per sentence: repeating a rule within a sentence adds noise, not
         # information. It reports the rule's first span there, and marks the cues of all of them.
         spans: dict[tuple[str, int], tuple[Rule, list[Span]]] = {}
