@@ -2,7 +2,7 @@
 
     python training/train_model.py [--shared ../shared] [--out FILE] [--precision 0.95] [--every-category]
 
-The inputs, each a source of its own (those under ../shared are used when it is there):
+The inputs, each a source of its own (all are required; ../shared is the default shared folder):
 
     dev         ../shared/corpus/dev.yaml             the shared development corpus
     paraphrase  tests/corpus/paraphrase.yaml          the paraphrase regression set
@@ -62,7 +62,8 @@ class Sample:
 
 
 def inputs(shared: Path) -> list[tuple[str, Path]]:
-    """The named inputs, in order."""
+    """The named inputs, in order. The shared corpora are required: weights trained without them
+    would differ from the shipped ones with nothing to say so."""
     named = [
         ("dev", shared / "corpus" / "dev.yaml"),
         ("paraphrase", REPO / "tests" / "corpus" / "paraphrase.yaml"),
@@ -70,7 +71,10 @@ def inputs(shared: Path) -> list[tuple[str, Path]]:
     ]
     named += [(path.stem, path) for path in sorted((REPO / "training" / "corpus").glob("gen-*.yaml"))]
     named.append(("force", shared / "corpus" / "force-posts.jsonl"))
-    return [(name, path) for name, path in named if path.exists()]
+    missing = [str(path) for _, path in named if not path.exists()]
+    if missing:
+        raise SystemExit(f"train_model: missing input {', '.join(missing)}; give the shared folder with --shared DIR")
+    return named
 
 
 def read_samples(named: list[tuple[str, Path]]) -> list[Sample]:
