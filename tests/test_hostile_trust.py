@@ -12,7 +12,7 @@ from tests.conftest import rule_yaml
 
 from postcheck import Linter, PostcheckError, load_rulebook
 from postcheck.rulebook.cache import cache_dir, read_json, write_json
-from postcheck.rulebook.loader import MAX_LEXICON_TERMS
+from postcheck.rulebook.lexicon import MAX_LEXICON_TERMS
 
 VOTING = "Vote Labour on Thursday, and recommend it to your friends."
 TEXTS = [VOTING, "We love the new Ring doorbell, it's brilliant.", "Highly recommended: Greggs, loved their pies."]

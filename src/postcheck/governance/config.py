@@ -24,7 +24,8 @@ from ..core.findings import SEVERITIES
 from ..core.post import BOTH, PROFILES
 from ..core.yamlfile import LineDict, load_yaml
 from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
-from ..rulebook.loader import MAX_LEXICON_TERMS, Lexicon, Rulebook, too_many_terms
+from ..rulebook.lexicon import MAX_LEXICON_TERMS, Lexicon, too_many_terms
+from ..rulebook.loader import Rulebook
 
 if sys.version_info >= (3, 11):
     import tomllib

@@ -20,6 +20,7 @@ from ..core.findings import SEVERITIES
 from ..core.post import PROFILES
 from ..core.yamlfile import LineDict
 from .expressions import Expression, Leaf, RegexMemory, leaves, parse_expression
+from .lexicon import Lexicon, load_lexicon
 from .parsed import ParsedFiles
 from .policy import Policy, load_policy
 
@@ -28,13 +29,6 @@ CONTEXTS = ("purdah",)
 _RULE_ID = regex.compile(r"^(?P<category>[a-z]+(?:-[a-z]+)*)\.[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REQUIRED = ("id", "severity", "cites", "message", "suggest", "match", "examples")
 _OPTIONAL = ("profiles", "unless", "why", "when")
-_LEXICON_KEYS = {"description", "match", "terms", "capitals"}
-# How a lexicon's terms are compared with the text: case-insensitively, by lemma, or exactly (for names that are
-# also common words).
-LEXICON_ATTRS = {"lower": "LOWER", "lemma": "LEMMA", "text": "ORTH"}
-# Each term is tokenised into spaCy's vocabulary at every start (about 0.15 ms a term): a lexicon
-# of 300,000 terms took minutes. The largest shipped lexicon has a few hundred.
-MAX_LEXICON_TERMS = 10_000
 
 
 def bundled_rules_dir() -> Path:
@@ -75,15 +69,6 @@ class Rule:
 
 
 @dataclass(frozen=True)
-class Lexicon:
-    name: str
-    description: str
-    attr: str  # a spaCy attribute: LOWER, LEMMA or ORTH
-    terms: tuple
-    capitals: bool = False  # exact case (ORTH), and each term in capitals too: LABOUR as well as Labour
-
-
-@dataclass(frozen=True)
 class Rulebook:
     policy: Policy
     rules: tuple
@@ -113,38 +98,6 @@ class Rulebook:
         """' (did you mean 'x'?)' when a rule id or category is close to a mistyped name, else ''."""
         close = get_close_matches(name, sorted(self.known), n=1, cutoff=0.75)
         return f" (did you mean '{close[0]}'?)" if close else ""
-
-
-def _load_lexicon(path: Path, data: object) -> Lexicon:
-    where = str(path)
-    if not isinstance(data, LineDict):
-        raise PostcheckError("a lexicon must be a mapping with 'terms'", where, 1)
-    unknown = set(data) - _LEXICON_KEYS
-    if unknown:
-        raise PostcheckError(f"unknown key '{sorted(unknown)[0]}' in lexicon", where, data.line_of(sorted(unknown)[0]))
-    terms = data.get("terms")
-    if not isinstance(terms, list) or not all(isinstance(t, str) and t.strip() for t in terms):
-        raise PostcheckError("lexicon 'terms' must be a list of strings", where, data.line_of("terms"))
-    if len(terms) > MAX_LEXICON_TERMS:
-        raise PostcheckError(f"lexicon has {too_many_terms(len(terms))}", where, data.line_of("terms"))
-    attr = data.get("match", "lower")
-    if attr not in LEXICON_ATTRS:
-        raise PostcheckError(
-            f"lexicon 'match' must be one of {', '.join(LEXICON_ATTRS)}, not '{attr}'", where, data.line_of("match")
-        )
-    capitals = data.get("capitals", False)
-    if not isinstance(capitals, bool) or (capitals and attr != "text"):
-        raise PostcheckError(
-            "lexicon 'capitals' is true or false, and only for 'match: text'", where, data.line_of("capitals")
-        )
-    return Lexicon(path.stem, str(data.get("description", "")), LEXICON_ATTRS[attr], tuple(terms), capitals)
-
-
-def too_many_terms(count: int) -> str:
-    return (
-        f"{count:,} terms, more than {MAX_LEXICON_TERMS:,}: each term costs start-up time on every run;"
-        " split it, or match the pattern the terms share with a regex"
-    )
 
 
 def _examples(value: object, where: tuple[str, int], profiles: frozenset) -> tuple[tuple, tuple]:
@@ -281,7 +234,7 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
     policy = load_policy(policy_path, files.load(policy_path))
     lexicons: dict[str, Lexicon] = {}
     for path in lexicon_files:
-        lexicon = _load_lexicon(path, files.load(path))
+        lexicon = load_lexicon(path, files.load(path))
         if lexicon.name in lexicons:
             raise PostcheckError(f"lexicon '{lexicon.name}' is defined twice", str(path), 1)
         lexicons[lexicon.name] = lexicon
