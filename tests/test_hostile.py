@@ -104,7 +104,7 @@ def test_fuzz_rulebook_loader_reports_errors_not_tracebacks(rules_dir, body):
 
 SAFE_ALTERNATIVES = sorted(
     {
-        (p.source, p.safe_length)
+        (p.searched, p.safe_length)
         for r in load_rulebook().rules
         for leaf in leaves(r.match)
         for p in leaf.compiled

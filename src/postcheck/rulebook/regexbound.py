@@ -175,6 +175,15 @@ def _repeat(low: int, high: Any, inner: Iterable[Item], rest: Rest, sensitive: b
     return rest
 
 
+def first_chars(items: list[Item]) -> frozenset | None:
+    """The characters a match of a parsed pattern (with IGNORECASE) can begin with, those outside ASCII
+    by kind, and END when it can match the empty string; None when the analysis cannot read it."""
+    try:
+        return _sequence(items, Rest(ONE, ONE, frozenset([END])), sensitive=False).first
+    except (Unbounded, RecursionError):
+        return None
+
+
 def _per_start(pattern: str) -> Cost | None:
     """The bound on the work of a search from one start position; None if the pattern cannot be bounded."""
     try:

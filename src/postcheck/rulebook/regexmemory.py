@@ -17,9 +17,10 @@ from pathlib import Path
 
 import regex
 
+from . import firstchars, regexbound, shapes, sre
 from . import literals as literals_module
-from . import regexbound, shapes, sre
 from .cache import cache_dir, read_json, write_json
+from .firstchars import first_char_guard
 from .literals import prechecks, split_alternatives
 
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
@@ -32,9 +33,10 @@ class LazyPattern:
     with the pre-checks a post must pass first: the literals it needs (one of them must occur)
     and the shapes (one of them must occur in the shape of the post); None means no check. `further`
     holds more sets of literals, one of each of which must occur too.
-    `safe_length` is the longest text it provably searches quickly without a timeout."""
+    `safe_length` is the longest text it provably searches quickly without a timeout, searched with its
+    `guard` in front: a lookahead of the characters a match can begin with, or "" (`firstchars.py`)."""
 
-    __slots__ = ("_compiled", "further", "literals", "safe_length", "shapes", "source")
+    __slots__ = ("_compiled", "further", "guard", "literals", "safe_length", "shapes", "source")
 
     def __init__(
         self,
@@ -43,8 +45,10 @@ class LazyPattern:
         shapes: frozenset | None,
         further: tuple[frozenset, ...] = (),
         safe_length: int = 0,
+        guard: str = "",
     ):
         self.source = source
+        self.guard = guard
         self.literals = literals
         self.shapes = shapes
         self.further = further
@@ -52,9 +56,14 @@ class LazyPattern:
         self._compiled: regex.Pattern | None = None
 
     @property
+    def searched(self) -> str:
+        """The pattern as it is searched: the alternative behind its guard."""
+        return self.guard + self.source
+
+    @property
     def compiled(self) -> regex.Pattern:
         if self._compiled is None:
-            self._compiled = regex.compile(self.source, regex.IGNORECASE)
+            self._compiled = regex.compile(self.searched, regex.IGNORECASE)
         return self._compiled
 
 
@@ -72,7 +81,7 @@ class RegexMemory:
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        analyses = (literals_module, shapes, sre, regexbound)
+        analyses = (literals_module, shapes, sre, regexbound, firstchars)
         code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses) + Path(__file__).read_bytes()
         stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
@@ -87,6 +96,7 @@ class RegexMemory:
                     *(None if c is None else frozenset(_string_list(c)) for c in checks[:2]),
                     tuple(frozenset(_string_list(c)) for c in checks[2]),
                     _count(checks[3]),
+                    _string(checks[4]),
                 )
                 for source, checks in stored["prechecks"].items()
             }
@@ -111,7 +121,8 @@ class RegexMemory:
             attack = regexbound.fails_stress(source)
             if attack is not None:
                 raise Catastrophic(attack)
-            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(source))  # only once accepted
+            guard = first_char_guard(source)  # only once accepted
+            self.prechecks[source] = (*prechecks(source), regexbound.safe_length(guard + source), guard)
             self.changed = True
         return LazyPattern(source, *self.prechecks[source])
 
@@ -125,7 +136,7 @@ class RegexMemory:
                         source: [
                             *(None if c is None else sorted(c) for c in checks[:2]),
                             [sorted(c) for c in checks[2]],
-                            checks[3],
+                            *checks[3:],
                         ]
                         for source, checks in self.prechecks.items()
                     },
@@ -137,6 +148,12 @@ class RegexMemory:
 def _string_list(value: object) -> list[str]:
     if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
         raise ValueError("not a list of strings")
+    return value
+
+
+def _string(value: object) -> str:
+    if not isinstance(value, str):
+        raise ValueError("not a string")
     return value
 
 

@@ -1,0 +1,75 @@
+"""The work-saving steps before and around rule regex searches change nothing a search finds:
+first-character guards (`rulebook/firstchars.py`) and literals looked for with their word boundaries
+(`engine/prefilter.py`)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+import regex
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from tests.test_properties import ALTERNATIVES
+
+from postcheck.engine.prefilter import Prefilter
+from postcheck.rulebook.firstchars import first_char_guard
+from postcheck.rulebook.literals import prechecks
+from postcheck.rulebook.regexmemory import LazyPattern
+
+
+@pytest.mark.parametrize(
+    ("source", "guard"),
+    [
+        # A lookbehind or a negative lookahead first: what a match can begin with, case as the pattern says.
+        (r"(?<!\bPC\s)(?-i:\b[A-Z][a-z]+)", "(?-i:(?=[ABCDEFGHIJKLMNOPQRSTUVWXYZ]))"),
+        (r"(?!\bthe\b)\b#\w+", r"(?-i:(?=[\#]))"),
+        (r"(?<!-)\bdoors?\s+in", r"(?-i:(?=[\w]))"),  # case-folded letters reach past ASCII: any word character
+        # Patterns that already fail fast, may match the empty string or start with any symbol: none.
+        (r"\bcharged\b", ""),
+        (r"(?-i:\b(?=[A-Z])(?!Monday)[A-Z]\w+)", ""),
+        (r"(?<!x)a*", ""),
+        (r"(?<!x).", ""),
+        (r"(?<!x)[[:alpha:]]", ""),
+    ],
+)
+def test_a_guard_names_the_characters_a_match_can_begin_with(source, guard):
+    assert first_char_guard(source) == guard
+
+
+GUARDED = [(source, pattern) for source, (_, pattern) in ALTERNATIVES if pattern.guard]
+
+
+def test_the_rulebook_has_guarded_alternatives():
+    assert GUARDED
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_a_guarded_alternative_finds_what_it_finds_unguarded(data):
+    source, pattern = data.draw(st.sampled_from(GUARDED))
+    match = data.draw(st.from_regex(re.compile(source, re.IGNORECASE)))
+    text = data.draw(st.text(max_size=20)) + match + data.draw(st.text(max_size=20))
+    unguarded = regex.compile(source, regex.IGNORECASE)
+    assert [m.span() for m in pattern.compiled.finditer(text)] == [m.span() for m in unguarded.finditer(text)]
+
+
+@pytest.mark.parametrize(
+    ("source", "text", "passes"),
+    [
+        (r"\bhe\s+said", "the said", False),  # "he" inside "the" has no boundary before it
+        (r"\bhe\s+said", "He said", True),
+        (r"said\s+he\b", "said hence", False),
+        (r"said\s+he\b", "said he.", True),
+        (r"\be-mail\s+us", "re-mail us", False),  # the literal's own boundaries, with one before it
+        (r"\be-mail\s+us", "E-mail us", True),
+        (r"\bhe\s+said", "\x01he said", True),  # the boundary mark in a post is still a non-word character
+        (r"\bhe\s+said", "t\x01he said", True),
+        (r"\bhé\s+said", "thé said", False),  # word characters outside ASCII
+        (r"\bhé\s+said", "-hé said", True),
+    ],
+)
+def test_a_literal_counts_only_with_the_word_boundaries_it_needs(source, text, passes):
+    pattern = LazyPattern(source, *prechecks(source))
+    assert (0 in Prefilter([pattern]).passing(text)) is passes
+    assert bool(regex.search(source, text, regex.IGNORECASE)) is passes
