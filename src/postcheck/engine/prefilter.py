@@ -18,11 +18,13 @@ from collections import defaultdict
 import ahocorasick
 import regex
 
-from ..rulebook.literals import WORD, fold, unmark
+from ..rulebook.literals import BOUNDARY, fold, unmark
 from ..rulebook.regexmemory import LazyPattern
 from ..rulebook.shapes import shape
 
 _WORDS = regex.compile(r"\w+")  # the rule regexes' engine, so that a word here is one there
+_WORD_RUNS = regex.compile(r"(\w+)")  # split by, the post is its runs of word characters and those between
+_NOT_BOUNDARY = "\x02"  # what BOUNDARY, were it in a post, becomes there: a character no literal holds
 Further = tuple[frozenset[str], tuple[str, ...]]
 
 
@@ -50,30 +52,32 @@ class Prefilter:
         self._checked = frozenset(self._checks)
         self._woken = [frozenset(woken.get(literal, ())) for literal in range(len(literals))]
         # A literal of word characters with a boundary at each end is a word of the post, looked up in
-        # the post's words. Two automata find the others: one those that count wherever they occur; the
-        # other those that count only after a word boundary, before one, or between two, holding its
-        # length and the literals of each case.
+        # the post's words. Two automata find the others: one those that count wherever they occur, in
+        # the post; the other those that count only after a word boundary, before one, or between two, in
+        # the post with BOUNDARY at every word boundary, where each is written with BOUNDARY at the ends it
+        # needs one and wherever its own characters make one (which they do wherever they occur).
         self._words: dict[str, int] = {}
         anywhere: dict[str, int] = {}
-        bounded: dict[str, tuple[list[int], ...]] = defaultdict(lambda: ([], [], []))
+        bounded: dict[str, int] = {}
         for literal, index in literals.items():
             bare, left, right = unmark(literal)
             if left and right and _WORDS.fullmatch(bare):
                 self._words[bare] = index
             elif left or right:
-                bounded[bare][left + 2 * right - 1].append(index)
+                marked = _marked(bare)
+                marked = marked if left else marked.removeprefix(BOUNDARY)
+                bounded[marked if right else marked.removesuffix(BOUNDARY)] = index
             else:
                 anywhere[bare] = index
         self._anywhere = _automaton(anywhere)
-        self._bounded = _automaton(
-            {bare: (n, len(bare), *map(tuple, groups)) for n, (bare, groups) in enumerate(bounded.items())}
-        )
+        self._bounded = _automaton(bounded)
 
     def passing(self, text: str) -> set[int]:
         """The positions of the alternatives this text passes every pre-check of."""
         folded = fold(text)
-        words = set(_WORDS.findall(folded))
-        found = self._literals_in(folded, words)
+        pieces = _WORD_RUNS.split(folded.replace(BOUNDARY, _NOT_BOUNDARY) if BOUNDARY in folded else folded)
+        words = set(pieces[1::2])  # the runs of word characters, between the others
+        found = self._literals_in(folded, words, BOUNDARY.join(pieces))
         passed = set(self._always).union(*[self._woken[literal] for literal in found])
         post_shape = None
         for index in passed & self._checked:
@@ -97,32 +101,13 @@ class Prefilter:
                         break
         return passed
 
-    def _literals_in(self, folded: str, words: set[str]) -> set[int]:
-        """The literals that occur in a case-folded post (whose words are `words`), with the word
-        boundaries they need."""
+    def _literals_in(self, folded: str, words: set[str], marked: str) -> set[int]:
+        """The literals that occur in a case-folded post (whose words are `words`, and which is `marked`
+        with BOUNDARY at its word boundaries), with the word boundaries they need."""
         found = {self._words[word] for word in words & self._words.keys()}
-        if self._anywhere is not None:
-            found.update(index for _, index in self._anywhere.iter(folded))
-        if self._bounded is None:
-            return found
-        settled: set[int] = set()  # literals whose every use has been counted
-        end = len(folded) - 1
-        for last, (number, length, after, before, between) in self._bounded.iter(folded):
-            if number in settled:
-                continue
-            # A literal marked at an end starts or ends with a word character, so a boundary
-            # there is a matter of the character beside it.
-            first = last - length + 1
-            left = first == 0 or not _is_word(folded[first - 1])
-            right = last == end or not _is_word(folded[last + 1])
-            if left:
-                found.update(after)
-            if right:
-                found.update(before)
-            if left and right:
-                found.update(between)
-            if (left or not after) and (right or not before) and ((left and right) or not between):
-                settled.add(number)
+        for automaton, text in ((self._anywhere, folded), (self._bounded, marked)):
+            if automaton is not None:
+                found.update(index for _, index in automaton.iter(text))
         return found
 
 
@@ -149,8 +134,6 @@ def _automaton(values: dict) -> ahocorasick.Automaton | None:
     return automaton
 
 
-def _is_word(char: str) -> bool:
-    """Whether the rule regexes' `\\w` matches this character (ASCII answered without a regex call)."""
-    if char.isascii():
-        return char.isalnum() or char == "_"
-    return WORD.match(char) is not None
+def _marked(text: str) -> str:
+    """A text with BOUNDARY at each of its word boundaries, its ends included where a word character is."""
+    return BOUNDARY.join(_WORD_RUNS.split(text))
