@@ -19,19 +19,34 @@ from typer.testing import CliRunner
 from postcheck import Linter, PostcheckError, load_rulebook
 from postcheck.cli.app import app
 from postcheck.engine import learned
-from postcheck.engine.learned import CHAR_GRAMS, FEATURES_VERSION, LearnedModel, split_hash, word_features
+from postcheck.engine.learned import (
+    CHAR_GRAMS,
+    FEATURES_VERSION,
+    LearnedModel,
+    lexicon_feature,
+    lexicon_hits,
+    split_hash,
+    word_features,
+)
+from postcheck.engine.normalize import normalize
+from postcheck.engine.tokens import PostTokens
 
 BITS = 16
 MASK = (1 << BITS) - 1
 CATEGORIES = sorted(load_rulebook().policy.categories)
 
 
-def write_model(path, words: dict[str, dict[str, float]], thresholds: dict[str, float], **extra) -> None:
-    """A model whose only weights are on the given words' own features."""
+def write_model(
+    path, words: dict[str, dict[str, float]], thresholds: dict[str, float], lexicons: dict | None = None, **extra
+) -> None:
+    """A model whose only weights are on the given words' own features and lexicons' features."""
     weights = np.zeros((1 << BITS, len(CATEGORIES)))
     for word, by_category in words.items():
         for category, value in by_category.items():
             weights[get_string_id(word) & MASK, CATEGORIES.index(category)] += value
+    for name, by_category in (lexicons or {}).items():
+        for category, value in by_category.items():
+            weights[lexicon_feature(name, MASK), CATEGORIES.index(category)] += value
     rows = np.flatnonzero(weights.any(axis=1)).astype(np.uint32)
     arrays = {
         "features": np.array(FEATURES_VERSION),
@@ -58,6 +73,43 @@ def zebra(tmp_path, monkeypatch):
 
 def opinions(findings) -> list:
     return [f for f in findings if f.rule.endswith(".second-opinion")]
+
+
+def processed(linter: Linter, texts: list[str]) -> tuple[list, list]:
+    """The texts' Docs and lexicon hits, as the linter reads them."""
+    docs, lexicons = [], []
+    for text in texts:
+        normal = normalize(text).text
+        tokens = PostTokens(linter.nlp(normal), normal)
+        docs.append(tokens.doc)
+        lexicons.append(lexicon_hits(linter.matchers.run(tokens)))
+    return docs, lexicons
+
+
+@pytest.fixture
+def muppet(tmp_path, monkeypatch):
+    """The shipped rulebook over a model for which only the lexicon of insults counts, towards a
+    business interest (which no rule about insults flags)."""
+    path = tmp_path / "muppet.npz"
+    write_model(path, {}, {"business-interest": 5.0}, lexicons={"insults": {"business-interest": 6.0}})
+    monkeypatch.setattr(learned, "WEIGHTS_FILE", path)
+    return Linter()
+
+
+@pytest.mark.parametrize("insult", ["muppet", "plonker", "wazzock", "knuckle-dragger"])
+def test_a_lexicon_counts_for_any_of_its_terms_at_the_clause_that_holds_it(muppet, insult):
+    text = f"Lovely morning on the prom. Then some {insult} parked across the cycle lane."
+    [finding] = opinions(muppet.check(text, "personal"))
+    assert finding.rule == "business-interest.second-opinion"
+    assert finding.match == f"Then some {insult} parked across the cycle lane."
+
+
+def test_a_lexicon_hit_is_counted_each_time(muppet):
+    model = muppet.learned
+    docs, lexicons = processed(muppet, ["What a muppet.", "What a muppet, a total muppet.", "What a day."])
+    assert [len(hits) for hits in lexicons] == [1, 2, 0]
+    column = model.column("business-interest")
+    assert model.evidence(docs, lexicons)[:, column].tolist() == [6.0, 12.0, 0.0]
 
 
 def test_a_word_gives_itself_and_its_character_ngrams():
@@ -121,40 +173,44 @@ def test_only_for_the_accounts_the_rule_names(zebra):
 
 
 def test_a_post_in_a_batch_scores_as_it_does_alone(zebra):
-    model, nlp = zebra.learned, zebra.nlp
-    texts = ["A zebra.", "", "   ", "Officers attended a giraffe at the zoo.\n\nAll fine.", "zebra " * 300]
-    docs = [nlp(text) for text in texts]
-    together = model.evidence(docs)
-    for doc, row in zip(docs, together, strict=True):
-        assert np.array_equal(model.evidence([doc])[0], row)
+    model = zebra.learned
+    texts = ["A zebra, you muppet.", "", "   ", "Officers attended a giraffe at the zoo.\n\nAll fine.", "zebra " * 300]
+    docs, lexicons = processed(zebra, texts)
+    together = model.evidence(docs, lexicons)
+    for doc, hits, row in zip(docs, lexicons, together, strict=True):
+        assert np.array_equal(model.evidence([doc], [hits])[0], row)
 
 
 def test_scores_match_the_features_training_counts():
     model = LearnedModel()
     with np.load(learned.WEIGHTS_FILE) as data:
         bias = data["bias"].astype(np.float64)
-    nlp = Linter().nlp
-    for text, profile in [
+    posts = [
         ("Best chippy in Redcar, get yourselves down there!", "personal"),
         ("Call 101.", "corporate"),
-    ]:
-        doc = nlp(text)
+        ("Those muppets in the council have cut the budget again, you couldn't make it up.", "personal"),
+    ]
+    docs, lexicons = processed(Linter(), [text for text, _ in posts])
+    assert lexicons[1] == [] and all(lexicons[::2]), "posts with lexicon hits and without, compared alike"
+    for (_, profile), doc, hits in zip(posts, docs, lexicons, strict=True):
         words = [doc.vocab.strings[lower] for lower in doc.to_array("LOWER").tolist()]
-        features = learned.post_features(words, profile, model.mask)
+        features = learned.post_features(words, profile, model.mask, hits)
         expected = bias + model.weights[features].astype(np.float64).sum(axis=0) - model.thresholds
-        assert np.allclose(model.scores(model.evidence([doc])[0], profile), expected, rtol=1e-4, atol=1e-2)
+        assert np.allclose(model.scores(model.evidence([doc], [hits])[0], profile), expected, rtol=1e-4, atol=1e-2)
 
 
 def test_the_word_cache_starting_again_changes_nothing(tmp_path, monkeypatch):
     words = " ".join(f"w{i}" for i in range(300))
     nlp = Linter().nlp
     docs = [nlp(words), nlp("zebra " + words)]
-    expected = LearnedModel().evidence(docs)
+    none: list[list] = [[], []]
+    expected = LearnedModel().evidence(docs, none)
     monkeypatch.setattr(learned, "_CACHE_LIMIT", 100)  # fewer words than one post has: worked out one by one
-    assert np.array_equal(LearnedModel().evidence(docs), expected)
+    assert np.array_equal(LearnedModel().evidence(docs, none), expected)
     monkeypatch.setattr(learned, "_CACHE_LIMIT", 400)  # room for one post's words at a time
     small = LearnedModel()
-    assert np.array_equal(np.vstack([small.evidence([doc]) for doc in docs * 2]), np.vstack([expected, expected]))
+    together = np.vstack([small.evidence([doc], [[]]) for doc in docs * 2])
+    assert np.array_equal(together, np.vstack([expected, expected]))
 
 
 def test_a_model_without_a_rules_category_is_an_error_naming_the_rule(tmp_path, monkeypatch):

@@ -15,6 +15,7 @@ import json
 import numpy as np
 import pytest
 from tests.conftest import REPO
+from tests.test_learned import processed
 
 from postcheck.engine import learned
 from postcheck.engine.learned import FEATURES_VERSION, LearnedModel
@@ -61,10 +62,10 @@ def test_the_weights_were_trained_on_the_corpora_in_the_repository(shipped):
 @pytest.mark.parametrize(("profile", "text"), EVERYDAY)
 def test_everyday_posts_reach_no_threshold(linter, profile, text):
     model = linter.learned
-    scores = model.scores(model.evidence([linter.nlp(text)])[0], profile)
+    scores = model.scores(model.evidence(*processed(linter, [text]))[0], profile)
     assert max(scores) < 0, dict(zip(model.categories, scores, strict=True))
 
 
 def test_loading_twice_gives_the_same_scores(linter):
-    docs = [linter.nlp(text) for _, text in EVERYDAY]
-    assert np.array_equal(LearnedModel().evidence(docs), LearnedModel().evidence(docs))
+    docs, lexicons = processed(linter, [text for _, text in EVERYDAY])
+    assert np.array_equal(LearnedModel().evidence(docs, lexicons), LearnedModel().evidence(docs, lexicons))

@@ -44,7 +44,7 @@ from sklearn.linear_model import LogisticRegression
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from postcheck.engine.learned import FEATURES_VERSION, WEIGHTS_FILE, post_features  # noqa: E402
+from postcheck.engine.learned import FEATURES_VERSION, WEIGHTS_FILE, lexicon_hits, post_features  # noqa: E402
 
 BITS = 16
 C = 1.0  # the logistic regressions' inverse regularisation strength
@@ -92,17 +92,32 @@ def read_samples(named: list[tuple[str, Path]]) -> list[Sample]:
     return samples
 
 
-def featurize(samples: list[Sample], mask: int) -> list[np.ndarray]:
-    """Each post's hashed features, read from the tokens of postcheck's own pipeline."""
-    from postcheck.engine.normalize import normalize
-    from postcheck.engine.pipeline import build_pipeline
+def rules_only():
+    """postcheck's Linter over the rulebook without its learned rules (which would load the weights
+    being replaced): its pipeline and matchers give the features, its findings what the rules flag."""
+    import dataclasses
 
-    nlp = build_pipeline()
+    from postcheck.engine.linter import Linter
+    from postcheck.rulebook.loader import load_rulebook
+
+    rulebook = load_rulebook()
+    return Linter(dataclasses.replace(rulebook, rules=tuple(r for r in rulebook.rules if not r.learned)))
+
+
+def featurize(samples: list[Sample], mask: int) -> list[np.ndarray]:
+    """Each post's hashed features, read from the tokens of postcheck's own pipeline and the lexicon
+    hits of its matchers, as the linter reads them at run time."""
+    from postcheck.engine.normalize import normalize
+    from postcheck.engine.tokens import PostTokens
+
+    linter = rules_only()
     features = []
     for sample in samples:
-        doc = nlp(normalize(sample.text).text)
-        words = [doc.vocab.strings[lower] for lower in doc.to_array("LOWER").tolist()]
-        features.append(np.array(post_features(words, sample.profile, mask), dtype=np.int64))
+        text = normalize(sample.text).text
+        tokens = PostTokens(linter.nlp(text), text)
+        words = [tokens.doc.vocab.strings[lower] for lower in tokens.doc.to_array("LOWER").tolist()]
+        lexicons = lexicon_hits(linter.matchers.run(tokens))
+        features.append(np.array(post_features(words, sample.profile, mask, lexicons), dtype=np.int64))
     return features
 
 
@@ -164,14 +179,9 @@ def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, pre
 
 def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
     """What the rules alone flag (warnings and errors) on each post: posts x categories."""
-    import dataclasses
-
     from postcheck.core.post import Post
-    from postcheck.engine.linter import Linter
-    from postcheck.rulebook.loader import load_rulebook
 
-    rulebook = load_rulebook()
-    linter = Linter(dataclasses.replace(rulebook, rules=tuple(r for r in rulebook.rules if not r.learned)))
+    linter = rules_only()
     posts = (Post("training", s.id, s.text, s.profile) for s in samples)
     flags = np.zeros((len(samples), len(categories)), dtype=bool)
     for row, (_, findings) in enumerate(linter.check_posts(posts)):

@@ -2,7 +2,10 @@
 
 Features are read from the tokens the pipeline already made: each word's
 lower-case form, its character 2-5-grams (of the word between `<` and `>`), the
-pairs of neighbouring words, and the account type. Every feature is hashed
+pairs of neighbouring words, and the account type; and from what the rulebook's
+matchers already found, each hit of a lexicon (`lexicon=NAME`), so that a slur,
+a protected group or a police system counts as its family whatever the word, and
+a word the training posts never used still carries what its lexicon means. Every feature is hashed
 (spaCy's 64-bit string hash) into 2**bits rows of one weight matrix, so there is
 no vocabulary to load and no vectoriser per post. A word's own features always
 add the same vector to the scores, so that vector is worked out once and a
@@ -26,17 +29,21 @@ from spacy.tokens import Doc
 
 from ..core.errors import PostcheckError
 from ..core.post import PROFILES
+from ..rulebook.expressions import leaf_key
 from ..rulebook.loader import Rule, Rulebook
 from .clauses import clause_starts
+from .matchers import PostHits
 from .tokens import PostTokens, Span
 
 WEIGHTS_FILE = Path(__file__).with_name("learned.npz")
-FEATURES_VERSION = "1"  # bump when the features change: weights trained on other features are refused
+FEATURES_VERSION = "2"  # bump when the features change: weights trained on other features are refused
 CHAR_GRAMS = (2, 3, 4, 5)
 LONGEST_WORD = 24  # characters of a word that give character n-grams (URLs and hashtags run long)
 _PAIR = 0x9E3779B97F4A7C15  # an odd multiplier that mixes the first word of a pair
 _CACHE_LIMIT = 1 << 16  # words whose vectors are kept; past it the cache starts again
 _CHUNK_TOKENS = 1 << 15  # tokens scored at once, which bounds the memory a batch of long posts takes
+_LEXICON = leaf_key("lexicon", "")  # how the matchers name a lexicon's hits: this, then its name
+LexiconHits = list[tuple[str, Span]]  # a post's lexicon hits: the lexicon's name and the tokens it matched
 
 
 def split_hash(key: int, mask: int) -> tuple[int, int]:
@@ -58,10 +65,22 @@ def profile_feature(profile: str, mask: int) -> int:
     return get_string_id(f"\x1eprofile={profile}") & mask
 
 
-def post_features(words: list[str], profile: str, mask: int) -> list[int]:
-    """Every hashed feature of a post given its lower-case tokens, repeated as often as it occurs
-    (what training counts, and what `LearnedModel.evidence` adds up)."""
-    return [profile_feature(profile, mask), *token_features(words, mask)]
+def lexicon_feature(name: str, mask: int) -> int:
+    return get_string_id(f"\x1dlexicon={name}") & mask
+
+
+def lexicon_hits(hits: PostHits) -> LexiconHits:
+    """The lexicons the matchers found in a post, once per hit, in a fixed order (lexicons are
+    matched with the phrases, before any rule asks, so reading them runs nothing more)."""
+    keys = sorted(key for key in hits.active if key.startswith(_LEXICON))
+    return [(key[len(_LEXICON) :], span) for key in keys for span in hits.get(key)]
+
+
+def post_features(words: list[str], profile: str, mask: int, lexicons: LexiconHits) -> list[int]:
+    """Every hashed feature of a post given its lower-case tokens and its lexicon hits, repeated as
+    often as it occurs (what training counts, and what `LearnedModel.evidence` adds up)."""
+    found = [profile_feature(profile, mask), *token_features(words, mask)]
+    return found + [lexicon_feature(name, mask) for name, _ in lexicons]
 
 
 def token_features(words: list[str], mask: int) -> list[int]:
@@ -109,8 +128,8 @@ class LearnedModel:
     def column(self, category: str) -> int | None:
         return self.categories.index(category) if category in self.categories else None
 
-    def evidence(self, docs: list[Doc]) -> np.ndarray:
-        """For each post, what its words and pairs of words add to each category's margin."""
+    def evidence(self, docs: list[Doc], lexicons: list[LexiconHits]) -> np.ndarray:
+        """For each post, what its words, pairs of words and lexicon hits add to each category's margin."""
         found = np.zeros((len(docs), len(self.categories)), dtype=np.float32)
         if not docs:
             return found
@@ -125,6 +144,10 @@ class LearnedModel:
             if size >= _CHUNK_TOKENS or (chunk and index == len(lowers) - 1):
                 found[chunk] = self._sums([lowers[i] for i in chunk], strings)
                 chunk, size = [], 0
+        posts = [index for index, hits in enumerate(lexicons) for _ in hits]
+        if posts:  # each post's hits are added in their own order, whatever else is in the batch
+            rows = [lexicon_feature(name, self.mask) for hits in lexicons for name, _ in hits]
+            np.add.at(found, posts, self.weights[rows])
         return found
 
     def reaching(self, evidence: np.ndarray) -> list[frozenset]:
@@ -136,15 +159,18 @@ class LearnedModel:
         """Each category's margin less its threshold, from a post's evidence: a hit at 0 or more."""
         return (evidence + self._base[profile]).tolist()
 
-    def best_clause(self, tokens: PostTokens, column: int) -> Span | None:
-        """The clause whose own words add most to one category's margin (a pair of words counts for
-        the second), without the spaces at its ends; None for a post without words."""
+    def best_clause(self, tokens: PostTokens, column: int, lexicons: LexiconHits) -> Span | None:
+        """The clause whose own words add most to one category's margin (a pair of words and a
+        lexicon's hit count for their last word), without the spaces at its ends; None for a post
+        without words."""
         lowers = tokens.doc.to_array("LOWER")
         if not len(lowers):
             return None
         starts = clause_starts(tokens)
-        vectors = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)
-        sums = np.add.reduceat(vectors[:, column], starts).tolist()
+        vectors = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)[:, column]
+        for name, (_, end) in lexicons:
+            vectors[end - 1] += self.weights[lexicon_feature(name, self.mask), column]
+        sums = np.add.reduceat(vectors, starts).tolist()
         ends = [*starts[1:], len(lowers)]
         for best in sorted(range(len(starts)), key=lambda k: -sums[k]):
             start, end = starts[best], ends[best]

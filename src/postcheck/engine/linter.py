@@ -23,7 +23,6 @@ from itertools import islice
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from ..core.findings import Finding
 from ..core.post import BOTH, PROFILES, Post, Problem
@@ -161,11 +160,14 @@ class Linter:
         self._checked += len(items)
         with self.nlp.memory_zone() if self._checked > WARM_UP else nullcontext():
             normalized = [normalize(text) for text, _, _ in items]
-            docs = list(self._process(n.text for n in normalized))
-            opinions = self._opinion.evidence(docs)
+            docs = self._process(n.text for n in normalized)
+            tokens = [PostTokens(doc, norm.text) for doc, norm in zip(docs, normalized, strict=True)]
+            hits = [self.matchers.run(each) for each in tokens]
+            opinions = self._opinion.evidence(tokens, hits)
+            posts = zip(normalized, tokens, hits, opinions, strict=True)
             return [
-                self._findings(norm, doc, profile, contexts, opinion)
-                for (_, profile, contexts), norm, doc, opinion in zip(items, normalized, docs, opinions, strict=True)
+                self._findings(*post, profile, contexts)
+                for post, (_, profile, contexts) in zip(posts, items, strict=True)
             ]
 
     def _process(self, texts: Iterable[str]) -> Iterator:
@@ -185,16 +187,15 @@ class Linter:
     def _findings(
         self,
         norm: NormalizedText,
-        doc: Doc,
+        tokens: PostTokens,
+        hits: PostHits,
+        opinion: Evidence | None,
         profile: str,
         contexts: frozenset,
-        opinion: Evidence | None,
     ) -> Checked:
         """Findings for one processed text: for each account type when the profile is `both`,
         those of a force account first, from one pass of the matchers; then the learned model's
         for categories the rules left alone."""
-        tokens = PostTokens(doc, norm.text)
-        hits = self.matchers.run(tokens)
         if not hits.active and opinion is None:
             return [], hits.notes
         units = PostUnits(tokens)
@@ -204,7 +205,7 @@ class Linter:
             judged = self._judge(each, norm, hits, units, contexts, matched) if hits.active else []
             if opinion is not None and each in opinion[1]:
                 flagged = {f.category for f in judged if f.severity != "info"}
-                extra = self._opinion.findings(each, norm, tokens, units, opinion[0], flagged)
+                extra = self._opinion.findings(each, norm, tokens, units, opinion, flagged)
                 judged = sorted(judged + extra, key=Finding.sort_key)
             found += judged
         return found, hits.notes

@@ -19,7 +19,9 @@ from rich.text import Text
 from ..core.post import ACCOUNT_NAMES, BOTH, PROFILES, Post
 from ..rulebook.expressions import AllOf
 from .evaluate import PostUnits, evaluate, guarded
+from .learned import lexicon_hits
 from .linter import Linter
+from .matchers import PostHits
 from .normalize import normalize
 from .reasons import describe, why_not
 from .tokens import PostTokens
@@ -36,7 +38,7 @@ def trace_post(linter: Linter, text: str, profile: str, contexts: frozenset = fr
     units = PostUnits(tokens)
     fired = {f.rule for f in linter.check(text, profile, contexts)}
     entries = []
-    learned = _learned_entries(linter, tokens, profile, fired)
+    learned = _learned_entries(linter, tokens, hits, profile, fired)
     for rule in linter.rulebook.rules:
         if rule.learned:
             entries += learned.get(rule.id, [])
@@ -62,17 +64,20 @@ def trace_post(linter: Linter, text: str, profile: str, contexts: frozenset = fr
     return entries
 
 
-def _learned_entries(linter: Linter, tokens: PostTokens, profile: str, fired: set[str]) -> dict[str, list[dict]]:
+def _learned_entries(
+    linter: Linter, tokens: PostTokens, hits: PostHits, profile: str, fired: set[str]
+) -> dict[str, list[dict]]:
     """For each learned rule whose category reached its threshold: its score and the clause it points at."""
     if linter.learned is None or not len(tokens):
         return {}
     model = linter.learned
-    scores = model.scores(model.evidence([tokens.doc])[0], profile)
+    lexicons = lexicon_hits(hits)
+    scores = model.scores(model.evidence([tokens.doc], [lexicons])[0], profile)
     entries = {}
     for rule, column in linter.learned_rules[profile]:
         if scores[column] < 0:
             continue
-        span = model.best_clause(tokens, column)
+        span = model.best_clause(tokens, column, lexicons)
         clause = [tokens.doc[span[0] : span[1]].text] if span else []
         score = f"model {rule.category}: {scores[column] + model.thresholds[column]:.1f}"
         parts = [(f"{score}, threshold {model.thresholds[column]:.1f}", clause)]
