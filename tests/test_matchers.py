@@ -144,3 +144,18 @@ def test_a_regex_runs_only_when_its_literal_occurs_and_the_rest_of_its_part_can_
     assert ran == []
     assert matches(lint, "Warrant at 6 am on Acklam Road.") == ["Warrant at 6 am"]
     assert ran == ["\\bat\\s+\\d+\\s?am\\b"]
+
+
+def test_an_alternative_two_rules_share_is_searched_once_a_post(rules_dir, nlp, monkeypatch):
+    from postcheck.rulebook import expressions
+
+    searched = []
+    compiled = expressions.LazyPattern.compiled
+    monkeypatch.setattr(
+        expressions.LazyPattern, "compiled", property(lambda self: searched.append(self.source) or compiled.fget(self))
+    )
+    shared = "\\bdoors?\\s+in\\b"
+    match = f"      any:\n        - regex: '{shared}|\\bwarrant\\b'\n        - regex: '{shared}'"
+    lint = linter_for(rules_dir, nlp, match)
+    assert matches(lint, "Doors in at six.") == ["Doors in"]
+    assert searched.count(shared) == 1

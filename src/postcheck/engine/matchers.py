@@ -180,6 +180,7 @@ class PostHits:
         self._match_tokens = match_tokens
         self.active = eager.keys() | candidates.keys  # leaves that fired or still may fire
         self.budget = REGEX_BUDGET_SECONDS
+        self._searched: dict[str, set[Span]] = {}  # each alternative's hits, once its search has finished
         self.notes: list[str] = []  # what could not be checked in full, for the post's problems
 
     def get(self, key: str) -> list[Span]:
@@ -195,35 +196,40 @@ class PostHits:
         spans: set[Span] = set()
         length = len(self._tokens.post)
         for pattern in patterns:
-            compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
-            # Keeping a timeout reads the process clock, which costs more than searching a short
-            # post; a post within the pattern's proven safe length needs none (see regexbound.py).
-            if length <= pattern.safe_length:
-                self._collect(compiled.finditer(self._tokens.post), spans)
-            else:
-                self._search_timed(key, compiled, spans)
+            found = self._searched.get(pattern.source)  # rules share alternatives: each is searched once a post
+            if found is None:
+                found = set()
+                compiled = pattern.compiled  # compiled on first use: not searching, so not on the post's time
+                # Keeping a timeout reads the process clock, which costs more than searching a short
+                # post; a post within the pattern's proven safe length needs none (see regexbound.py).
+                if length <= pattern.safe_length:
+                    self._collect(compiled.finditer(self._tokens.post), found)
+                    self._searched[pattern.source] = found
+                elif self._search_timed(key, compiled, found):
+                    self._searched[pattern.source] = found
+            spans |= found
         return sorted(spans)
 
-    def _search_timed(self, key: str, compiled: Any, spans: set[Span]) -> None:
-        """Search within the post's time limits, counted in this thread's processor time. The regex
-        engine's timeout is wall-clock, so on a busy machine it can expire while the search got
-        little of the processor: such a search is tried again, up to a far higher wall-clock cap
-        that only a true hang reaches."""
+    def _search_timed(self, key: str, compiled: Any, spans: set[Span]) -> bool:
+        """Search within the post's time limits, counted in this thread's processor time; whether the
+        search finished. The regex engine's timeout is wall-clock, so on a busy machine it can expire while
+        the search got little of the processor: such a search is tried again, up to a far higher wall-clock
+        cap that only a true hang reaches."""
         allowance = min(REGEX_TIMEOUT_SECONDS, self.budget)
         if allowance <= 0:
             self._note(key, "the post's time for rule patterns ran out before this rule's turn")
-            return
+            return False
         first = time.perf_counter()
         while True:
             started = time.thread_time()
             try:
                 self._collect(compiled.finditer(self._tokens.post, timeout=allowance), spans)
-                return
+                return True
             except TimeoutError:
                 starved = time.thread_time() - started < allowance / 2
                 if not starved or time.perf_counter() - first >= REGEX_WALL_SECONDS:
                     self._note(key, f"its pattern took longer than {allowance:.2g} s on this post")
-                    return
+                    return False
             finally:
                 self.budget -= time.thread_time() - started
 

@@ -88,6 +88,7 @@ class RegexMemory:
         self.patterns: dict[str, list[str]] = {}  # each pattern known to be sound, split into its alternatives
         self.prechecks: dict[str, tuple] = {}
         self.changed = False
+        self._made: dict[str, LazyPattern] = {}  # one pattern for each source, however many rules use it
         stored = read_json(self.path)  # sealed by this user's key (see cache.py), or None
         try:
             self.patterns = {pattern: _string_list(pieces) for pattern, pieces in stored["patterns"].items()}
@@ -124,7 +125,9 @@ class RegexMemory:
             guard = first_char_guard(source)  # only once accepted
             self.prechecks[source] = (*prechecks(source), regexbound.safe_length(guard + source), guard)
             self.changed = True
-        return LazyPattern(source, *self.prechecks[source])
+        if source not in self._made:
+            self._made[source] = LazyPattern(source, *self.prechecks[source])
+        return self._made[source]
 
     def save(self) -> None:
         if self.changed:
