@@ -73,3 +73,35 @@ def test_a_literal_counts_only_with_the_word_boundaries_it_needs(source, text, p
     pattern = LazyPattern(source, *prechecks(source))
     assert (0 in Prefilter([pattern]).passing(text)) is passes
     assert bool(regex.search(source, text, regex.IGNORECASE)) is passes
+
+
+@pytest.mark.parametrize(
+    ("source", "literals"),
+    [
+        # A literal run goes on through spaces and through choices of fixed strings.
+        (r"(?:from|off)\s+the\b", {"from the\x01", "off the\x01"}),
+        (r"\bthank(?:'|\u2019)s\b", {"\x01thank's\x01", "\x01thank\u2019s\x01"}),
+        (r"\bbest\s+in\s+town\b", {"\x01best in town\x01"}),
+        # It stops at anything else, and a run that ends in spaces ends at a word boundary.
+        (r"\bonly\s+(?:one|\d+)\s+cars?", {"\x01only\x01"}),
+    ],
+)
+def test_literals_run_through_spaces_and_choices_of_fixed_strings(source, literals):
+    assert prechecks(source)[0] == literals
+
+
+@pytest.mark.parametrize(
+    ("text", "passes"),
+    [
+        ("Back from the gym", True),
+        ("Back FROM\n\t the gym", True),  # any run of spaces, as `\s+` matches it
+        ("from\u00a0the gym", True),
+        ("off to the gym", False),  # "off" and "the" are both there, but not one after the other
+        ("fromthe gym", False),
+    ],
+)
+def test_a_literal_with_spaces_is_found_wherever_spaces_separate_its_words(text, passes):
+    source = r"\b(?:from|off)\s+the\s+gym\b"
+    pattern = LazyPattern(source, *prechecks(source))
+    assert (0 in Prefilter([pattern]).passing(text)) is passes
+    assert bool(regex.search(source, text, regex.IGNORECASE)) is passes

@@ -10,6 +10,11 @@ Word boundaries count: in `\bhe\s` the literal is the word "he", not the "he"
 inside "the". A literal that the pattern puts at a word boundary carries
 `BOUNDARY` at that end ("\x01he\x01"), and is only counted where the post has
 a boundary there too.
+
+A literal goes on through spaces and choices of fixed strings: `(?:from|off)\s+the`
+needs "from the" or "off the", which few posts have, where "from" and "the" are in
+nearly all of them. Its spaces stand for any run of spaces (`\s+`), so posts are
+looked at with each run of spaces written as one.
 """
 
 from __future__ import annotations
@@ -29,6 +34,10 @@ BOUNDARY = "\x01"
 # The same engine as the rule regexes, so that a word character here is one there.
 WORD = regex.compile(r"\w")
 _OTHER_DIGITS = regex.compile(r"(?![0-9])\d")
+_SPACES = regex.compile(r"\s+")  # the rule regexes' `\s`
+_NOT_ONE_SPACE = regex.compile(r"\s{2,}|[^\S ]")
+_MAX_RUNS = 32  # strings a literal run may stand for
+_MAX_CLASS = 4  # characters of a class a literal run goes on through
 
 _DIGITS = frozenset("0123456789")
 # Words so common that requiring one of them filters nothing.
@@ -89,10 +98,12 @@ _AT_BOUNDARY = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING, _
 
 
 def fold(text: str) -> str:
-    """A text as literals are looked for in it: case-folded, and with every other script's digits
-    written as "0", since `\\d` in a rule regex matches those too."""
+    """A text as literals are looked for in it: case-folded, with every other script's digits written
+    as "0", since `\\d` in a rule regex matches those too, and each run of spaces as one space."""
     folded = text.casefold()
-    return folded if folded.isascii() else _OTHER_DIGITS.sub("0", folded)
+    if not folded.isascii():
+        folded = _OTHER_DIGITS.sub("0", folded)
+    return _SPACES.sub(" ", folded) if _NOT_ONE_SPACE.search(folded) else folded
 
 
 def unmark(literal: str) -> tuple[str, bool, bool]:
@@ -131,9 +142,10 @@ def _bounds(item: Item) -> bool:
     return (op is _sre.AT and arg in _AT_BOUNDARY) or (op is _sre.IN and arg == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)])
 
 
-def _literal(chars: list[str], left: bool, right: bool) -> str:
-    """A run of literal characters, marked at each end where the pattern puts a word boundary."""
-    text = "".join(chars).lower()
+def _literal(run: str, left: bool, right: bool) -> str:
+    """A run of literal characters, marked at each end where the pattern puts a word boundary; its
+    spaces, of whatever kind, as one space each run of them (as posts are looked at)."""
+    text = _SPACES.sub(" ", run.lower())
     if left and WORD.match(text[0]):
         text = BOUNDARY + text
     if right and WORD.match(text[-1]):
@@ -149,24 +161,37 @@ def _sequence(items: Iterable[Item], left: bool = False, right: bool = False) ->
 
 def _requirements(items: Iterable[Item], left: bool = False, right: bool = False) -> list[Requirement]:
     """Every requirement a match of a sequence meets: its literal runs, and those of the groups and
-    repeats it must go through, each a set of literals one of which occurs."""
+    repeats it must go through, each a set of literals one of which occurs. A run goes on through
+    spaces (`\\s+` as one space: a post's runs of spaces are looked for as one) and through choices of
+    fixed strings (`(?:from|off)`), as the set of the strings it can be, up to `_MAX_RUNS` of them."""
     items = list(items)
     candidates: list[Requirement | None] = []
-    run: list[str] = []
+    runs: list[str] = []  # the strings the literal run so far can be; none when no run is open
     run_left = left
 
     def close_run(right_bound: bool) -> None:
-        if run:
-            candidates.append(frozenset([_literal(run, run_left, right_bound)]))
-            run.clear()
+        # A run ending in spaces ends at a word boundary, as `\\s+` does after a word; one that can be
+        # spaces alone (or nothing) requires no literal.
+        if runs and all(run.strip(" ") for run in runs):
+            candidates.append(
+                frozenset(_literal(run.rstrip(" "), run_left, right_bound or run.endswith(" ")) for run in runs)
+            )
+        runs.clear()
 
     for index, (op, arg) in enumerate(items):
         before = _bounds(items[index - 1]) if index else left
         after = _bounds(items[index + 1]) if index + 1 < len(items) else right
-        if op is _sre.LITERAL:
-            if not run:
+        if runs and _is_space(op, arg):
+            runs[:] = [run if run.endswith(" ") else run + " " for run in runs]
+            continue
+        choices = _choices(op, arg)
+        if choices is not None:
+            if len(runs) * len(choices) > _MAX_RUNS:
+                close_run(False)
+            if not runs:
+                runs.append("")
                 run_left = before
-            run.append(chr(arg))
+            runs[:] = [run + choice for run in runs for choice in choices]
             continue
         close_run(_bounds((op, arg)))
         if _needs_digit(op, arg):
@@ -189,6 +214,25 @@ def _requirements(items: Iterable[Item], left: bool = False, right: bool = False
             candidates += _requirements(arg[2], before, False)
     close_run(right)
     return [candidate for candidate in candidates if candidate]
+
+
+def _is_space(op: Any, arg: Any) -> bool:
+    """`\\s`, or one or more of them."""
+    if op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and arg[0] >= 1 and len(arg[2]) == 1:
+        op, arg = next(iter(arg[2]))
+    return op is _sre.IN and arg == [(_sre.CATEGORY, _sre.CATEGORY_SPACE)]
+
+
+def _choices(op: Any, arg: Any) -> list[str] | None:
+    """The strings an item matches when they are few and fixed: a literal character, a class of a few
+    of them, or a choice of runs of them; None for any other item."""
+    if op is _sre.LITERAL:
+        return [chr(arg)]
+    if op is _sre.IN and len(arg) <= _MAX_CLASS and all(kind is _sre.LITERAL for kind, _ in arg):
+        return [chr(value) for _, value in arg]
+    if op is _sre.BRANCH and all(all(o is _sre.LITERAL for o, _ in branch) for branch in arg[1]):
+        return ["".join(chr(value) for _, value in branch) for branch in arg[1]]
+    return None
 
 
 def split_alternatives(pattern: str) -> list[str]:
