@@ -23,7 +23,7 @@ from ..rulebook.regexmemory import LazyPattern
 from ..rulebook.shapes import shape
 
 _WORDS = regex.compile(r"\w+")  # the rule regexes' engine, so that a word here is one there
-_WORD_RUNS = regex.compile(r"(\w+)")  # split by, the post is its runs of word characters and those between
+_WORD_RUNS = regex.compile(r"(\w+)")  # splitting by it keeps the runs of word characters, at odd places
 _NOT_BOUNDARY = "\x02"  # what BOUNDARY, were it in a post, becomes there: a character no literal holds
 Further = tuple[frozenset[str], tuple[str, ...]]
 

@@ -101,7 +101,7 @@ class RegexMemory:
                 )
                 for source, checks in stored["prechecks"].items()
             }
-        except (TypeError, KeyError, AttributeError, ValueError):  # none yet, or not what this code writes
+        except (TypeError, KeyError, IndexError, AttributeError, ValueError):  # none yet, or not what this code writes
             self.patterns, self.prechecks = {}, {}
 
     def pieces(self, pattern: str) -> list[str]:
