@@ -125,7 +125,7 @@ def test_yaml_aliases_are_refused(rules_dir):
 
 
 def test_rule_file_must_hold_a_rules_list(rules_dir):
-    expect_error(rules_dir, "- just a list\n", "one key, 'rules'", line=1)
+    expect_error(rules_dir, "- just a list\n", "a mapping with 'rules'", line=1)
 
 
 def test_bad_lexicon(rules_dir):

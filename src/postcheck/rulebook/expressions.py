@@ -23,6 +23,7 @@ import regex
 
 from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
+from .patterns import MARK, NamedPatterns
 from .regexmemory import Catastrophic, LazyPattern, NestedQuantifier, RegexMemory
 
 LEAF_KINDS = ("phrase", "lemma", "pattern", "regex", "lexicon", "detector", "model")
@@ -140,9 +141,16 @@ def _near(value: object, where: tuple[str, int], no_sentences: str | None) -> tu
 
 
 def parse_expression(
-    node: object, path: str, line: int, lexicons: set[str], memory: RegexMemory, *, inside_all: bool = False
+    node: object,
+    path: str,
+    line: int,
+    lexicons: set[str],
+    memory: RegexMemory,
+    patterns: NamedPatterns,
+    *,
+    inside_all: bool = False,
 ) -> Expression:
-    """Validate and build an expression from its YAML mapping."""
+    """Validate and build an expression from its YAML mapping, named patterns expanded."""
     if isinstance(node, LineDict):
         line = node.line
     where = (path, line)
@@ -162,14 +170,14 @@ def parse_expression(
     if kind in ("not", "context"):
         if not inside_all:
             raise PostcheckError(f"'{kind}' can only be a part of an 'all' list", *where)
-        return parse_expression(value, path, line, lexicons, memory)
+        return parse_expression(value, path, line, lexicons, memory, patterns)
     if kind in ("all", "any"):
         if not isinstance(value, list) or not value:
             raise PostcheckError(f"'{kind}' needs a non-empty list of expressions", *where)
         groups: dict[str, list[Expression]] = {"parts": [], "not": [], "context": []}
         excluded_near: list[int | None] = []
         for item in value:
-            parsed = parse_expression(item, path, line, lexicons, memory, inside_all=kind == "all")
+            parsed = parse_expression(item, path, line, lexicons, memory, patterns, inside_all=kind == "all")
             wrapper = next((k for k in ("not", "context") if isinstance(item, dict) and k in item), "parts")
             groups[wrapper].append(parsed)
             if wrapper == "not":
@@ -186,10 +194,14 @@ def parse_expression(
         return AllOf(
             tuple(parts), tuple(groups["not"]), scope, near, tuple(groups["context"]), unit, tuple(excluded_near)
         )
+    if kind == "pattern" and isinstance(value, str):
+        return _named(value, where, lexicons, memory, patterns)
     if kind in ("phrase", "lemma"):
         value = _strings(value, kind, where)
+        if any(MARK in text for text in value):
+            raise PostcheckError(f"named patterns are used in regexes, not in a '{kind}' list", *where)
     elif kind == "regex":
-        value = _strings(value, kind, where)
+        value = [patterns.expand(text, where) for text in _strings(value, kind, where)]
         compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where, memory))
         return Leaf(kind, value, leaf_key(kind, value), compiled)
     elif kind == "lexicon":
@@ -216,6 +228,18 @@ def parse_expression(
                 "'pattern' needs a spaCy token pattern (a list of token dicts) or a list of them", *where
             )
     return Leaf(kind, value, leaf_key(kind, value))
+
+
+def _named(
+    name: str, where: tuple[str, int], lexicons: set[str], memory: RegexMemory, patterns: NamedPatterns
+) -> Expression:
+    """`pattern: NAME`: the named regex as a regex leaf, or the named match expression."""
+    definition = patterns.lookup(name, where, in_regex=False)
+    if isinstance(definition.value, str):
+        node = LineDict(regex=definition.value)
+        node.line, node.key_lines = definition.line, {}
+        return parse_expression(node, definition.path, definition.line, lexicons, memory, patterns)
+    return parse_expression(definition.value, definition.path, definition.line, lexicons, memory, patterns)
 
 
 def leaves(expr: Expression) -> Iterator[Leaf]:

@@ -22,6 +22,7 @@ from ..core.yamlfile import LineDict
 from .expressions import Expression, Leaf, RegexMemory, leaves, parse_expression
 from .lexicon import Lexicon, load_lexicon
 from .parsed import ParsedFiles
+from .patterns import NamedPatterns
 from .policy import Policy, load_policy
 
 GUARDS = ("negated", "quoted", "question", "conditional")
@@ -125,7 +126,9 @@ def _examples(value: object, where: tuple[str, int], profiles: frozenset) -> tup
     return result[0], result[1]
 
 
-def _parse_rule(item: object, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory) -> Rule:
+def _parse_rule(
+    item: object, path: str, policy: Policy, lexicons: set[str], memory: RegexMemory, patterns: NamedPatterns
+) -> Rule:
     if not isinstance(item, LineDict):
         raise PostcheckError("each rule must be a mapping", path)
     line = item.line
@@ -171,7 +174,7 @@ def _parse_rule(item: object, path: str, policy: Policy, lexicons: set[str], mem
     for key in ("message", "suggest"):
         if not isinstance(item[key], str) or not item[key].strip():
             raise PostcheckError(f"'{key}' must be a non-empty sentence", *at(key))
-    match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory)
+    match = parse_expression(item["match"], path, item.line_of("match"), lexicons, memory, patterns)
     if any(leaf.kind == "model" for leaf in leaves(match)):
         _check_learned(match, category, item, path)
     flags, passes = _examples(item["examples"], at("examples"), frozenset(profiles))
@@ -238,20 +241,31 @@ def load_rulebook(extra_dirs: tuple[Path, ...] = (), *, include_bundled: bool = 
         if lexicon.name in lexicons:
             raise PostcheckError(f"lexicon '{lexicon.name}' is defined twice", str(path), 1)
         lexicons[lexicon.name] = lexicon
+    patterns = NamedPatterns()
+    for path in rule_files:
+        data = files.load(path)
+        if not isinstance(data, LineDict) or not data or set(data) - {"patterns", "rules"}:
+            raise PostcheckError(
+                "a rule file must be a mapping with 'rules' (a list) and, optionally, 'patterns'", str(path), 1
+            )
+        if "patterns" in data:
+            patterns.add(data["patterns"], str(path), data.line_of("patterns"))
+    patterns.check()
     rules: dict[str, Rule] = {}
     memory = RegexMemory()
     for path in rule_files:
         data = files.load(path)
-        if not isinstance(data, LineDict) or set(data) != {"rules"} or not isinstance(data["rules"], list):
-            raise PostcheckError("a rule file must be a mapping with one key, 'rules', holding a list", str(path), 1)
-        for item in data["rules"]:
-            rule = _parse_rule(item, str(path), policy, set(lexicons), memory)
+        if not isinstance(data.get("rules", []), list):
+            raise PostcheckError("'rules' must be a list of rules", str(path), data.line_of("rules"))
+        for item in data.get("rules", []):
+            rule = _parse_rule(item, str(path), policy, set(lexicons), memory, patterns)
             if rule.id in rules:
                 first = rules[rule.id]
                 raise PostcheckError(
                     f"duplicate rule id '{rule.id}' (first defined at {first.path}:{first.line})", str(path), rule.line
                 )
             rules[rule.id] = rule
+    patterns.check_used()
     memory.save()
     files.save()
     digest = hashlib.sha256(b"".join(files.bytes.values())).hexdigest()[:16]
