@@ -67,6 +67,10 @@ def test_a_guarded_alternative_finds_what_it_finds_unguarded(data):
         (r"\bhe\s+said", "t\x01he said", True),
         (r"\bhé\s+said", "thé said", False),  # word characters outside ASCII
         (r"\bhé\s+said", "-hé said", True),
+        # A literal that needs no boundary is found inside words and across their boundaries too.
+        (r"burgl\w*", "Reburglarised", True),
+        (r"n's\s+car", "John's car", True),
+        (r"n's\s+car", "Johns car", False),
     ],
 )
 def test_a_literal_counts_only_with_the_word_boundaries_it_needs(source, text, passes):

@@ -3,9 +3,10 @@
 Each alternative carries pre-checks (`literals.py`, `shapes.py`): sets of
 literals, one of each of which any match contains, and shapes, one of which the
 post's shape must contain. The literals of each alternative's most selective set
-are looked for in all alternatives at once by Aho-Corasick automata
-(pyahocorasick), where testing ~900 literals one by one cost more than tokenising
-the post; one found wakes every alternative it belongs to, as one set union. Only
+are looked for in all alternatives at once, as words of the post or by one
+Aho-Corasick automaton (pyahocorasick), where testing ~900 literals one by one cost
+more than tokenising the post; one found wakes every alternative it belongs to, as
+one set union. Only
 the alternatives woken are then tested for their shapes and their further sets,
 mostly common words and signs ("of", "us", "[") that in an automaton would be
 found all over every post, but whose absence still spares a search.
@@ -32,53 +33,46 @@ class Prefilter:
     """The pre-checks of a list of alternatives, compiled to answer for a post by their positions in it."""
 
     def __init__(self, alternatives: list[LazyPattern]):
-        literals: dict[str, int] = {}  # every literal -> its number
-
-        def number(literal: str) -> int:
-            return literals.setdefault(literal, len(literals))
-
-        woken: dict[int, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
+        woken: dict[str, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
         always: list[int] = []  # alternatives without literals, woken by every post
         self._checks: dict[int, tuple[frozenset | None, tuple[Further, ...]]] = {}
         for index, pattern in enumerate(alternatives):
             if pattern.literals is None:
                 always.append(index)
             for literal in pattern.literals or ():
-                woken[number(literal)].add(index)
+                woken[literal].add(index)
             further = tuple(map(_further, pattern.further))
             if pattern.shapes is not None or further:
                 self._checks[index] = (pattern.shapes, further)
         self._always = frozenset(always)
         self._checked = frozenset(self._checks)
-        self._woken = [frozenset(woken.get(literal, ())) for literal in range(len(literals))]
         # A literal of word characters with a boundary at each end is a word of the post, looked up in
-        # the post's words. Two automata find the others: one those that count wherever they occur, in
-        # the post; the other those that count only after a word boundary, before one, or between two, in
-        # the post with BOUNDARY at every word boundary, where each is written with BOUNDARY at the ends it
-        # needs one and wherever its own characters make one (which they do wherever they occur).
-        self._words: dict[str, int] = {}
-        anywhere: dict[str, int] = {}
-        bounded: dict[str, int] = {}
-        for literal, index in literals.items():
+        # the post's words. One automaton finds the others in the post written with BOUNDARY at every word
+        # boundary, each written with BOUNDARY at the ends it needs one and wherever its own characters make
+        # one (which they do wherever they occur, so a literal that needs no boundary is found there too).
+        # Each maps straight to the alternatives it wakes: literals written alike wake theirs together.
+        words: dict[str, set[int]] = defaultdict(set)
+        marked_literals: dict[str, set[int]] = defaultdict(set)
+        for literal, wakes in woken.items():
             bare, left, right = unmark(literal)
             if left and right and _WORDS.fullmatch(bare):
-                self._words[bare] = index
-            elif left or right:
-                marked = _marked(bare)
-                marked = marked if left else marked.removeprefix(BOUNDARY)
-                bounded[marked if right else marked.removesuffix(BOUNDARY)] = index
-            else:
-                anywhere[bare] = index
-        self._anywhere = _automaton(anywhere)
-        self._bounded = _automaton(bounded)
+                words[bare] |= wakes
+                continue
+            marked = _marked(bare)
+            marked = marked if left else marked.removeprefix(BOUNDARY)
+            marked_literals[marked if right else marked.removesuffix(BOUNDARY)] |= wakes
+        self._words = {word: frozenset(found) for word, found in words.items()}
+        self._automaton = _automaton({marked: frozenset(found) for marked, found in marked_literals.items()})
 
     def passing(self, text: str) -> set[int]:
         """The positions of the alternatives this text passes every pre-check of."""
         folded = fold(text)
         pieces = _WORD_RUNS.split(folded.replace(BOUNDARY, _NOT_BOUNDARY) if BOUNDARY in folded else folded)
         words = set(pieces[1::2])  # the runs of word characters, between the others
-        found = self._literals_in(folded, words, BOUNDARY.join(pieces))
-        passed = set(self._always).union(*[self._woken[literal] for literal in found])
+        found = [self._words[word] for word in words & self._words.keys()]
+        if self._automaton is not None:
+            found += [woken for _, woken in self._automaton.iter(BOUNDARY.join(pieces))]
+        passed = set(self._always).union(*found)
         post_shape = None
         for index in passed & self._checked:
             shapes, further = self._checks[index]
@@ -100,15 +94,6 @@ class Prefilter:
                         passed.discard(index)
                         break
         return passed
-
-    def _literals_in(self, folded: str, words: set[str], marked: str) -> set[int]:
-        """The literals that occur in a case-folded post (whose words are `words`, and which is `marked`
-        with BOUNDARY at its word boundaries), with the word boundaries they need."""
-        found = {self._words[word] for word in words & self._words.keys()}
-        for automaton, text in ((self._anywhere, folded), (self._bounded, marked)):
-            if automaton is not None:
-                found.update(index for _, index in automaton.iter(text))
-        return found
 
 
 def _further(requirement: frozenset) -> Further:
