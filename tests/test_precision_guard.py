@@ -17,9 +17,9 @@ from tests.conftest import REPO
 from postcheck import Post
 
 NEAR_MISS_SETS = ("gen-ha.yaml", "gen-hb.yaml")
-# Measured 2026-12-01 (main c1a60c6 plus named patterns): of the 475 compliant posts, rules alone
-# flag 20 (4.2%), and the learned second opinion adds none (4.2%).
-CEILING = {"rules alone": 0.045, "with the model": 0.045}
+# Measured 2026-12-01 on main ef8993b: of the 475 compliant posts, rules alone flag 18 (3.8%), and the
+# learned second opinion adds none (3.8%). A ceiling of 4.0% lets one more through, not two.
+CEILING = {"rules alone": 0.04, "with the model": 0.04}
 
 
 @pytest.fixture(scope="module")
