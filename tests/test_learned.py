@@ -131,6 +131,30 @@ def test_a_pair_feature_is_a_part_from_each_word(first, second):
     assert split_hash(first, MASK)[1] ^ split_hash(second, MASK)[0] == (first * learned._PAIR ^ second) & MASK
 
 
+@pytest.fixture
+def layout(tmp_path, monkeypatch):
+    """A model that would read line breaks and runs of spaces as a strong sign of harm to victims."""
+    path = tmp_path / "layout.npz"
+    breaks = {space: {"victim-impact": 10.0} for space in ("\n", "\n\n", "  ", "\t")}
+    write_model(path, breaks | {"giraffe": {"victim-impact": 4.0}}, {"victim-impact": 5.0})
+    monkeypatch.setattr(learned, "WEIGHTS_FILE", path)
+    return Linter()
+
+
+def test_white_space_is_no_evidence(layout):
+    model = layout.learned
+    texts = ["Officers attended a giraffe at the zoo.", "Officers attended\n\na giraffe  at the zoo.\t\n", "\n\n"]
+    evidence = model.evidence(*processed(layout, texts))
+    assert evidence[:, model.column("victim-impact")].tolist() == [4.0, 4.0, 0.0]
+    assert opinions(layout.check(texts[1], "corporate")) == []
+
+
+def test_the_clause_that_scored_highest_is_found_among_words_not_spaces(layout):
+    text = "A quiet shift.\n\nThen a giraffe and a giraffe wandered past the station!"
+    [finding] = opinions(layout.check(text, "personal"))
+    assert finding.match == "Then a giraffe and a giraffe wandered past the station!"
+
+
 def test_a_category_over_its_threshold_is_a_warning_at_the_clause_that_scored_highest(zebra):
     text = "Great turnout at the community day. Then a zebra wandered past the station!"
     [finding] = opinions(zebra.check(text, "corporate"))
@@ -187,13 +211,13 @@ def test_scores_match_the_features_training_counts():
         bias = data["bias"].astype(np.float64)
     posts = [
         ("Best chippy in Redcar, get yourselves down there!", "personal"),
-        ("Call 101.", "corporate"),
+        ("Call 101.\n\nThanks  all.\n", "corporate"),
         ("Those muppets in the council have cut the budget again, you couldn't make it up.", "personal"),
     ]
     docs, lexicons = processed(Linter(), [text for text, _ in posts])
     assert lexicons[1] == [] and all(lexicons[::2]), "posts with lexicon hits and without, compared alike"
     for (_, profile), doc, hits in zip(posts, docs, lexicons, strict=True):
-        words = [doc.vocab.strings[lower] for lower in doc.to_array("LOWER").tolist()]
+        words = [doc.vocab.strings[lower] for lower in learned.word_ids(doc).tolist()]
         features = learned.post_features(words, profile, model.mask, hits)
         expected = bias + model.weights[features].astype(np.float64).sum(axis=0) - model.thresholds
         assert np.allclose(model.scores(model.evidence([doc], [hits])[0], profile), expected, rtol=1e-4, atol=1e-2)

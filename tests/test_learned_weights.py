@@ -26,6 +26,8 @@ EVERYDAY = [
     ("corporate", "Well done to everyone who took part in the charity fun run for the hospice on Sunday."),
     ("personal", "Lovely walk on the beach with the dog this morning, freezing but worth it."),
     ("personal", "Proud of my daughter for passing her driving test first time today."),
+    ("corporate", "hi\n"),  # a file's last line break once read as a sign of inviting crime reports
+    ("corporate", "Hi all.\n\nHave a good weekend.\n"),
 ]
 
 
@@ -62,8 +64,11 @@ def test_the_weights_were_trained_on_the_corpora_in_the_repository(shipped):
 @pytest.mark.parametrize(("profile", "text"), EVERYDAY)
 def test_everyday_posts_reach_no_threshold(linter, profile, text):
     model = linter.learned
-    scores = model.scores(model.evidence(*processed(linter, [text]))[0], profile)
-    assert max(scores) < 0, dict(zip(model.categories, scores, strict=True))
+    margins = model.scores(model.evidence(*processed(linter, [text]))[0], profile)
+    scores = dict(zip(model.categories, margins, strict=True))
+    asked = {rule.category for rule in linter.rulebook.rules if rule.learned and profile in rule.profiles}
+    assert asked, f"no learned rule binds {profile} accounts"
+    assert max(scores[category] for category in asked) < 0, scores
 
 
 def test_loading_twice_gives_the_same_scores(linter):

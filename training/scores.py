@@ -23,15 +23,15 @@ def category_table(result: dict, rules: np.ndarray) -> list[str]:
     both = rules | hits
     clean = result["compliant"] & labelled & ~result["flagged"]  # a hit on one is a compliant post newly flagged
     lines = [
-        "| category | threshold | breaches | model P | model R | rules R | rules+model R | new false flags "
+        "| category | target | threshold | breaches | model P | model R | rules R | rules+model R | new false flags "
         "| compliant posts newly flagged |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for k, category in enumerate(result["categories"]):
         t, h, r, b = truth[:, k], hits[:, k], rules[:, k], both[:, k]
-        threshold = result["thresholds"][k]
+        target, threshold = result["precision"][k], result["thresholds"][k]
         lines.append(
-            f"| {category} | {threshold:.2f} | {t.sum()} | {_ratio((h & t).sum(), h.sum())} | "
+            f"| {category} | {target:.2f} | {threshold:.2f} | {t.sum()} | {_ratio((h & t).sum(), h.sum())} | "
             f"{_ratio((h & t).sum(), t.sum())} | {_ratio((r & t).sum(), t.sum())} | "
             f"{_ratio((b & t).sum(), t.sum())} | {(h & ~r & ~t).sum()} | {(h & clean).sum()} |"
         )

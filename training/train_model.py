@@ -20,7 +20,10 @@ threshold is chosen by cross-validation across sources: the labelled sources are
 dealt into six groups, each with a share of the force posts; each group in turn
 is held out, the model is trained on the rest and scores it; over all held-out
 scores, the threshold is the lowest at which the category's precision is still
-at least `--precision`. Scores are printed per category and per source, beside
+at least its target: `--precision` (0.95), or the category's own in TARGETS,
+where cross-validation showed a lower target finds more breaches without
+flagging more compliant posts (the targets are recorded in the weights).
+Scores are printed per category and per source, beside
 what the rules (without the model) find on the same posts.
 
 Training is deterministic: running it again on the same inputs writes the same weights.
@@ -44,12 +47,22 @@ from sklearn.linear_model import LogisticRegression
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
 
-from postcheck.engine.learned import FEATURES_VERSION, WEIGHTS_FILE, lexicon_hits, post_features  # noqa: E402
+from postcheck.engine.learned import (  # noqa: E402
+    FEATURES_VERSION,
+    WEIGHTS_FILE,
+    lexicon_hits,
+    post_features,
+    word_ids,
+)
 
 BITS = 16
 C = 1.0  # the logistic regressions' inverse regularisation strength
 MIN_HITS = 5  # a category whose held-out hits never reach this many at the precision asked for gets no threshold
 GROUPS = 6  # cross-validation folds: whole labelled sources, and a sixth of the force posts, held out at once
+# Held-out precision targets other than --precision. At 0.90 these three find a third to twice as many
+# more breaches than at 0.95 over the rules, with at most two more compliant posts and no force post
+# flagged in cross-validation; every other category flagged 4-12 more compliant posts at 0.90.
+TARGETS = {"affiliation": 0.90, "operational": 0.90, "tone": 0.90}
 
 
 @dataclass(frozen=True)
@@ -115,7 +128,7 @@ def featurize(samples: list[Sample], mask: int) -> list[np.ndarray]:
     for sample in samples:
         text = normalize(sample.text).text
         tokens = PostTokens(linter.nlp(text), text)
-        words = [tokens.doc.vocab.strings[lower] for lower in tokens.doc.to_array("LOWER").tolist()]
+        words = [tokens.doc.vocab.strings[lower] for lower in word_ids(tokens.doc).tolist()]
         lexicons = lexicon_hits(linter.matchers.run(tokens))
         features.append(np.array(post_features(words, sample.profile, mask, lexicons), dtype=np.int64))
     return features
@@ -159,9 +172,10 @@ def cross_validate(corpus: Corpus, groups: np.ndarray) -> np.ndarray:
     return margins
 
 
-def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: float) -> np.ndarray:
-    """Per category, the lowest held-out margin at which precision is still at least `precision` with at
-    least MIN_HITS true hits, moved halfway to the next lower margin; infinity (never) where there is none."""
+def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: np.ndarray) -> np.ndarray:
+    """Per category, the lowest held-out margin at which precision is still at least the category's
+    `precision` with at least MIN_HITS true hits, moved halfway to the next lower margin; infinity
+    (never) where there is none."""
     chosen = np.full(labels.shape[1], np.inf)
     for k in range(labels.shape[1]):
         scores, truth = margins[applies[:, k], k], labels[applies[:, k], k]
@@ -169,7 +183,7 @@ def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, pre
         scores, hits = scores[order], np.cumsum(truth[order])
         flagged = np.arange(1, len(scores) + 1)
         cut = np.append(scores[1:] < scores[:-1], True)  # a threshold cannot split posts with equal margins
-        good = np.flatnonzero(cut & (hits >= precision * flagged) & (hits >= MIN_HITS))
+        good = np.flatnonzero(cut & (hits >= precision[k] * flagged) & (hits >= MIN_HITS))
         if len(good):
             at = good.max()
             below = scores[at + 1] if at + 1 < len(scores) else scores[at] - 1.0
@@ -191,7 +205,9 @@ def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
     return flags
 
 
-def save(path: Path, categories: list[str], weights: np.ndarray, bias: np.ndarray, limits: np.ndarray, named) -> None:
+def save(path: Path, result: dict) -> None:
+    categories, weights, named = result["categories"], result["weights"], result["named"]
+    targets = dict(zip(categories, result["precision"].tolist(), strict=True))
     rows = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.uint32)
     described = [
         {"name": name, "file": file.name, "sha256": hashlib.sha256(file.read_bytes()).hexdigest()}
@@ -205,8 +221,9 @@ def save(path: Path, categories: list[str], weights: np.ndarray, bias: np.ndarra
             categories=np.array(categories),
             rows=rows,
             values=weights[rows].astype(np.float16),
-            bias=bias.astype(np.float32),
-            thresholds=limits.astype(np.float32),
+            bias=result["bias"].astype(np.float32),
+            thresholds=result["thresholds"].astype(np.float32),
+            targets=np.array(json.dumps(targets)),
             inputs=np.array(json.dumps(described)),
         )
 
@@ -232,7 +249,8 @@ def train(shared: Path, precision: float, every: bool = False) -> dict:
     labelled = [name for name in dict.fromkeys(folds) if not name.startswith("force-")]
     groups = np.array([int(f[6:]) if f.startswith("force-") else labelled.index(f) % GROUPS for f in folds])
     held_out = cross_validate(corpus, groups)
-    limits = thresholds(held_out, labels, applies, precision)
+    targets = np.array([TARGETS.get(c, precision) for c in categories])
+    limits = thresholds(held_out, labels, applies, targets)
     weights, bias = corpus.fit(np.ones(len(samples), dtype=bool))
     return {
         "categories": categories,
@@ -242,6 +260,8 @@ def train(shared: Path, precision: float, every: bool = False) -> dict:
         "compliant": np.array([not s.labels for s in samples]),
         "applies": applies,
         "folds": folds,
+        "margins": held_out,
+        "precision": targets,
         "hits": (held_out >= limits) & applies,
         "weights": weights,
         "bias": bias,
@@ -253,14 +273,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--shared", type=Path, default=REPO.parent / "shared", help="the shared folder (../shared)")
     parser.add_argument("--out", type=Path, default=WEIGHTS_FILE, help="where to write the weights")
-    parser.add_argument("--precision", type=float, default=0.95, help="held-out precision each threshold keeps")
+    parser.add_argument(
+        "--precision", type=float, default=0.95, help="held-out precision a threshold keeps, but for TARGETS"
+    )
     parser.add_argument(
         "--every-category", action="store_true", help="score every category, not only learned rules'; write nothing"
     )
     args = parser.parse_args()
     result = train(args.shared, args.precision, args.every_category)
     if not args.every_category:
-        save(args.out, result["categories"], result["weights"], result["bias"], result["thresholds"], result["named"])
+        save(args.out, result)
     counts = {name: int((result["folds"] == name).sum()) for name in dict.fromkeys(result["folds"])}
     print(f"inputs: {', '.join(f'{name} {count}' for name, count in counts.items())} ({len(result['samples'])} posts)")
     if not args.every_category:

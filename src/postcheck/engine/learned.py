@@ -1,6 +1,9 @@
 """The learned second opinion: a hashed n-gram linear model that scores each category on a post.
 
-Features are read from the tokens the pipeline already made: each word's
+Features are read from the tokens the pipeline already made (but those that are
+only white space: a post's layout says where it was written, not what it says;
+every training post written in YAML ends in a line break and no force tweet
+does, so a line break had become a sign of a breach): each word's
 lower-case form, its character 2-5-grams (of the word between `<` and `>`), the
 pairs of neighbouring words, and the account type; and from what the rulebook's
 matchers already found, each hit of a lexicon (`lexicon=NAME`), so that a slur,
@@ -36,7 +39,7 @@ from .matchers import PostHits
 from .tokens import PostTokens, Span
 
 WEIGHTS_FILE = Path(__file__).with_name("learned.npz")
-FEATURES_VERSION = "2"  # bump when the features change: weights trained on other features are refused
+FEATURES_VERSION = "3"  # bump when the features change: weights trained on other features are refused
 CHAR_GRAMS = (2, 3, 4, 5)
 LONGEST_WORD = 24  # characters of a word that give character n-grams (URLs and hashtags run long)
 _PAIR = 0x9E3779B97F4A7C15  # an odd multiplier that mixes the first word of a pair
@@ -74,6 +77,12 @@ def lexicon_hits(hits: PostHits) -> LexiconHits:
     matched with the phrases, before any rule asks, so reading them runs nothing more)."""
     keys = sorted(key for key in hits.active if key.startswith(_LEXICON))
     return [(key[len(_LEXICON) :], span) for key in keys for span in hits.get(key)]
+
+
+def word_ids(doc: Doc) -> np.ndarray:
+    """spaCy's hash of the lower-case form of each token of a post that is not only white space."""
+    found = doc.to_array(["LOWER", "IS_SPACE"])
+    return found[found[:, 1] == 0, 0]
 
 
 def post_features(words: list[str], profile: str, mask: int, lexicons: LexiconHits) -> list[int]:
@@ -133,7 +142,7 @@ class LearnedModel:
         found = np.zeros((len(docs), len(self.categories)), dtype=np.float32)
         if not docs:
             return found
-        lowers = [doc.to_array("LOWER") for doc in docs]  # spaCy's hash of each token's lower-case form
+        lowers = [word_ids(doc) for doc in docs]
         strings = docs[0].vocab.strings
         chunk: list[int] = []
         size = 0
@@ -163,15 +172,17 @@ class LearnedModel:
         """The clause whose own words add most to one category's margin (a pair of words and a
         lexicon's hit count for their last word), without the spaces at its ends; None for a post
         without words."""
-        lowers = tokens.doc.to_array("LOWER")
-        if not len(lowers):
+        words = np.logical_not(tokens.is_space)
+        if not words.any():
             return None
+        lowers = word_ids(tokens.doc)
         starts = clause_starts(tokens)
-        vectors = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)[:, column]
+        vectors = np.zeros(len(words), dtype=np.float32)  # white space adds nothing
+        vectors[words] = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)[:, column]
         for name, (_, end) in lexicons:
             vectors[end - 1] += self.weights[lexicon_feature(name, self.mask), column]
         sums = np.add.reduceat(vectors, starts).tolist()
-        ends = [*starts[1:], len(lowers)]
+        ends = [*starts[1:], len(words)]
         for best in sorted(range(len(starts)), key=lambda k: -sums[k]):
             start, end = starts[best], ends[best]
             while start < end and tokens.is_space[start]:
