@@ -17,7 +17,7 @@ from pathlib import Path
 
 import regex
 
-from . import firstchars, regexbound, shapes, sre
+from . import firstchars, regexbound, shapes, skeleton, sre
 from . import literals as literals_module
 from .cache import cache_dir, read_json, write_json
 from .firstchars import first_char_guard
@@ -34,7 +34,8 @@ class LazyPattern:
     and the shapes (one of them must occur in the shape of the post); None means no check. `further`
     holds more sets of literals, one of each of which must occur too.
     `safe_length` is the longest text it provably searches quickly without a timeout, searched with its
-    `guard` in front: a lookahead of the characters a match can begin with, or "" (`firstchars.py`)."""
+    `guard` in front: lookaheads of the characters a match can begin with (`firstchars.py`) and of its
+    skeleton (`skeleton.py`), or "" for none."""
 
     __slots__ = ("_compiled", "further", "guard", "literals", "safe_length", "shapes", "source")
 
@@ -81,7 +82,7 @@ class RegexMemory:
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        analyses = (literals_module, shapes, sre, regexbound, firstchars)
+        analyses = (literals_module, shapes, sre, regexbound, firstchars, skeleton)
         code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses) + Path(__file__).read_bytes()
         stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
@@ -122,7 +123,9 @@ class RegexMemory:
             attack = regexbound.fails_stress(source)
             if attack is not None:
                 raise Catastrophic(attack)
-            guard = first_char_guard(source)  # only once accepted
+            guard = first_char_guard(source) + skeleton.skeleton_guard(source)  # only once accepted
+            if guard and regexbound.fails_stress(guard + source) is not None:
+                guard = first_char_guard(source)  # a skeleton that backtracks where its pattern does not: none
             self.prechecks[source] = (*prechecks(source), regexbound.safe_length(guard + source), guard)
             self.changed = True
         if source not in self._made:
