@@ -138,6 +138,23 @@ def test_the_command_pauses_the_collector_only_while_it_loads(args):
     assert result.stderr.split()[-2:] == ["True", "True"], result.stderr
 
 
+def test_the_console_entry_point_pauses_the_collector_before_importing_the_command_line():
+    """The command line's modules, typer and rich create objects that live as long as the process; a
+    collector pass while they are imported only walks them."""
+    code = (
+        "import gc, sys\n"
+        "import postcheck.cli\n"
+        "during = []\n"
+        "imported = lambda: hasattr(sys.modules.get('postcheck.cli.app'), 'main')\n"
+        "gc.callbacks.append(lambda phase, info: during.append(imported()))\n"
+        "sys.argv = ['postcheck', '--version']\n"
+        "try:\n    postcheck.cli.main()\nexcept SystemExit:\n    pass\n"
+        "print(all(during), file=sys.stderr)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO)
+    assert result.stderr.split()[-1:] == ["True"], result.stderr
+
+
 def test_a_library_user_keeps_the_collector_running():
     code = "import gc, postcheck; postcheck.Linter().check('Vote Labour'); print(gc.isenabled())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

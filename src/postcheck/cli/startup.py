@@ -3,7 +3,7 @@
 Importing spaCy and building the pipeline and the matchers allocate about a
 million objects that live as long as the process; the collector's passes over
 them found nothing to free and cost a tenth of an officer's check. The console
-command pauses the collector while it loads, then freezes what it loaded (later
+command pauses the collector before it imports its own modules and while it loads, then freezes what it loaded (later
 passes skip it, which also helps a long queue) and collects as usual while it
 checks. Code that imports postcheck as a library is not affected.
 """

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import regex
 
-from . import firstchars, regexbound, shapes, skeleton, sre
-from . import literals as literals_module
 from .cache import cache_dir, read_json, write_json
-from .firstchars import first_char_guard
 from .literals import prechecks, split_alternatives
+
+# The modules whose analysis the cache holds; the last three are imported only when an analysis is not cached.
+_ANALYSES = ("literals.py", "shapes.py", "sre.py", "regexbound.py", "firstchars.py", "skeleton.py")
 
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
@@ -82,8 +82,8 @@ class RegexMemory:
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        analyses = (literals_module, shapes, sre, regexbound, firstchars, skeleton)
-        code = b"".join(Path(str(module.__file__)).read_bytes() for module in analyses) + Path(__file__).read_bytes()
+        here = Path(__file__)
+        code = b"".join(here.with_name(name).read_bytes() for name in _ANALYSES) + here.read_bytes()
         stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
         self.path = cache_dir() / f"regexes-{stamp}.json"
         self.patterns: dict[str, list[str]] = {}  # each pattern known to be sound, split into its alternatives
@@ -120,10 +120,14 @@ class RegexMemory:
     def alternative(self, source: str) -> LazyPattern:
         """The alternative with its pre-checks; raises Catastrophic for one that takes exponential time."""
         if source not in self.prechecks:
+            from . import regexbound
+            from .firstchars import first_char_guard
+            from .skeleton import skeleton_guard
+
             attack = regexbound.fails_stress(source)
             if attack is not None:
                 raise Catastrophic(attack)
-            guard = first_char_guard(source) + skeleton.skeleton_guard(source)  # only once accepted
+            guard = first_char_guard(source) + skeleton_guard(source)  # only once accepted
             if guard and regexbound.fails_stress(guard + source) is not None:
                 guard = first_char_guard(source)  # a skeleton that backtracks where its pattern does not: none
             self.prechecks[source] = (*prechecks(source), regexbound.safe_length(guard + source), guard)
