@@ -18,17 +18,11 @@ installed, for start-up speed) with these changes:
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import PostcheckError
-
-try:  # libyaml's C parser, for start-up speed
-    from yaml import CSafeLoader as _SafeLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]  # the same loader, in Python
 
 
 class LongNumber(str):
@@ -48,39 +42,55 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class _LineLoader(_SafeLoader):
-    def construct_object(self, node, deep=False):
-        if node in self.constructed_objects or node in self.recursive_objects:
-            raise yaml.MarkedYAMLError("while reading", None, "aliases (*name) are not allowed", node.start_mark)
-        return super().construct_object(node, deep=deep)
+@cache
+def _line_loader() -> Any:
+    """The loader class, made on first use: an officer's check of a draft, with the rule files' parses
+    cached, reads no YAML, and importing PyYAML was a hundredth of its start-up."""
+    import yaml
 
-    def construct_mapping(self, node, deep=False):
-        mapping = LineDict(super().construct_mapping(node, deep=True))
-        mapping.line = node.start_mark.line + 1
-        keys = [(k.value, k.start_mark.line + 1) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
-        mapping.key_lines = dict(reversed(keys))  # a key given twice: the line of its first use
-        seen: set = set()
-        twice = []
-        for key, line in keys:
-            if key in seen:
-                twice.append((key, line))
-            seen.add(key)
-        inner = [pair for value in mapping.values() for pair in _duplicates_in(value)]
-        mapping.duplicates = (*twice, *inner)
-        return mapping
+    try:  # libyaml's C parser, for start-up speed
+        from yaml import CSafeLoader as SafeLoader
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        from yaml import SafeLoader  # type: ignore[assignment]  # the same loader, in Python
 
-    def construct_yaml_int(self, node):
-        digits = self.construct_scalar(node)
-        try:
-            return super().construct_yaml_int(node)
-        except ValueError:
-            return LongNumber(digits)
+    class LineLoader(SafeLoader):
+        def construct_object(self, node, deep=False):
+            if node in self.constructed_objects or node in self.recursive_objects:
+                raise yaml.MarkedYAMLError("while reading", None, "aliases (*name) are not allowed", node.start_mark)
+            return super().construct_object(node, deep=deep)
 
-    def construct_yaml_timestamp(self, node):
-        try:
-            return super().construct_yaml_timestamp(node)
-        except (ValueError, OverflowError):
-            return self.construct_scalar(node)
+        def construct_mapping(self, node, deep=False):
+            mapping = LineDict(super().construct_mapping(node, deep=True))
+            mapping.line = node.start_mark.line + 1
+            keys = [(k.value, k.start_mark.line + 1) for k, _ in node.value if isinstance(k, yaml.ScalarNode)]
+            mapping.key_lines = dict(reversed(keys))  # a key given twice: the line of its first use
+            seen: set = set()
+            twice = []
+            for key, line in keys:
+                if key in seen:
+                    twice.append((key, line))
+                seen.add(key)
+            inner = [pair for value in mapping.values() for pair in _duplicates_in(value)]
+            mapping.duplicates = (*twice, *inner)
+            return mapping
+
+        def construct_yaml_int(self, node):
+            digits = self.construct_scalar(node)
+            try:
+                return super().construct_yaml_int(node)
+            except ValueError:
+                return LongNumber(digits)
+
+        def construct_yaml_timestamp(self, node):
+            try:
+                return super().construct_yaml_timestamp(node)
+            except (ValueError, OverflowError):
+                return self.construct_scalar(node)
+
+    LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, LineLoader.construct_mapping)
+    LineLoader.add_constructor("tag:yaml.org,2002:int", LineLoader.construct_yaml_int)
+    LineLoader.add_constructor("tag:yaml.org,2002:timestamp", LineLoader.construct_yaml_timestamp)
+    return LineLoader
 
 
 def _duplicates_in(value: object) -> tuple:
@@ -91,15 +101,12 @@ def _duplicates_in(value: object) -> tuple:
     return ()
 
 
-_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _LineLoader.construct_mapping)
-_LineLoader.add_constructor("tag:yaml.org,2002:int", _LineLoader.construct_yaml_int)
-_LineLoader.add_constructor("tag:yaml.org,2002:timestamp", _LineLoader.construct_yaml_timestamp)
-
-
 def parse_yaml(text: str, path: str, *, records: bool = False) -> Any:
     """Parse YAML text safely; problems become a PostcheckError with the line. A key given twice is
     one, unless `records` (a queue), where each record's `duplicates` says so instead."""
-    loader = _LineLoader(text)
+    import yaml
+
+    loader = _line_loader()(text)
     try:
         data = loader.get_single_data()  # a safe loader: SafeLoader's constructors, aliases refused
     except yaml.MarkedYAMLError as exc:

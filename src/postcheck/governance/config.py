@@ -27,11 +27,6 @@ from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
 from ..rulebook.lexicon import MAX_LEXICON_TERMS, Lexicon, too_many_terms
 from ..rulebook.loader import Rulebook
 
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
-
 CONFIG_FILES = (".postcheck.yaml", ".postcheck.yml", "pyproject.toml")
 
 
@@ -161,6 +156,10 @@ def _read(path: Path) -> tuple[dict, dict]:
         if not isinstance(data, LineDict):
             raise PostcheckError("configuration must be a YAML mapping", str(path), 1)
         return dict(data), {key: data.line_of(key) for key in data}
+    if sys.version_info >= (3, 11):  # imported only for a pyproject.toml: it was a hundredth of start-up
+        import tomllib
+    else:  # pragma: no cover - Python 3.10
+        import tomli as tomllib
     text = path.read_text(encoding="utf-8")
     try:
         data = tomllib.loads(text).get("tool", {}).get("postcheck", {})
