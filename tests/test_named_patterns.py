@@ -38,6 +38,12 @@ def test_a_named_regex_is_spliced_into_the_regex_that_uses_it(rules_dir):
     assert [f.match for f in linter.check("Warrant tuesday?")] == ["Warrant tuesday"]
 
 
+def test_a_named_group_is_spliced_as_written_where_it_binds_as_one_unit_already(rules_dir):
+    patterns = "  not-monday: '(?!monday\\b)'\n  pair: '(?:a)(?:b)'\n"
+    rulebook = load(rules_dir, patterns, "      regex: '\\b{pattern:not-monday}\\w+day\\b|x{pattern:pair}'")
+    assert regexes(rulebook) == ["\\b(?!monday\\b)\\w+day\\b|x(?:(?:a)(?:b))"]
+
+
 def test_a_named_pattern_as_a_part_is_the_same_leaf_as_writing_it_out(rules_dir):
     patterns = "  place:\n    any:\n      - phrase: [high street]\n      - regex: '\\bthe\\s+park\\b'\n"
     named = load(rules_dir, patterns, "      all:\n        - phrase: [fight]\n        - context: {pattern: place}")

@@ -17,9 +17,10 @@ from tests.conftest import REPO
 from postcheck import Post
 
 NEAR_MISS_SETS = ("gen-ha.yaml", "gen-hb.yaml")
-# Measured 2026-12-01 on main ef8993b: of the 475 compliant posts, rules alone flag 18 (3.8%), and the
-# learned second opinion adds none (3.8%). A ceiling of 4.0% lets one more through, not two.
-CEILING = {"rules alone": 0.04, "with the model": 0.04}
+# Measured 2026-12-01 on main ef8993b: of the 475 compliant posts, rules alone flagged 18 (3.8%); after the
+# precision work of that night (debt4), 11 (2.3%), and the learned second opinion adds none (2.3%). A ceiling
+# of 2.6% lets one more through, not two.
+CEILING = {"rules alone": 0.026, "with the model": 0.026}
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,8 @@ pattern several categories need is written once. YAML anchors stay refused (see
 Names are expanded as the rulebook loads, so matchers, pre-checks and the regex safety
 check only ever see the final regex. A reference that is a whole top-level alternative
 is spliced in as written, its alternatives joining the host's (each gets its own
-pre-check); anywhere else it is wrapped in `(?:...)`, so it binds as one unit.
+pre-check); anywhere else it binds as one unit: wrapped in `(?:...)`, unless it is one
+group already (a lookahead such as `(?!Monday|Tuesday)`), which is spliced as written.
 """
 
 from __future__ import annotations
@@ -113,7 +114,7 @@ class NamedPatterns:
             if whole:
                 pieces.append(self._regex(whole[1], where))
             else:
-                pieces.append(_REFERENCE.sub(lambda ref: f"(?:{self._regex(ref[1], where)})", piece))
+                pieces.append(_REFERENCE.sub(lambda ref: _grouped(self._regex(ref[1], where)), piece))
         return "|".join(pieces)
 
     def _regex(self, name: str, where: tuple[str, int]) -> str:
@@ -126,6 +127,32 @@ class NamedPatterns:
         for name, definition in self.definitions.items():
             if name not in self.used:
                 raise PostcheckError(f"pattern '{name}' is not used by any rule; remove it", *definition.where)
+
+
+def _grouped(text: str) -> str:
+    """The regex as one unit: as it is when a single group spans it, else inside `(?:...)`."""
+    depth, i, in_class = 0, 0, False
+    while i < len(text):
+        char = text[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            i += text[i + 1 : i + 2] == "]"
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            depth -= 1
+            if depth == 0 and i < len(text) - 1:
+                break
+        i += 1
+    else:
+        if text.startswith("(") and text.endswith(")"):
+            return text
+    return f"(?:{text})"
 
 
 def _references(value: object, where: tuple[str, int], patterns: NamedPatterns) -> list[str]:
