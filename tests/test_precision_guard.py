@@ -1,11 +1,17 @@
-"""Precision guard: everyday posts written to come close to a breach must stay unflagged.
+"""Precision guards: everyday posts, and posts written to come close to a breach, must stay unflagged.
 
 `training/corpus/gen-ha.yaml` and `gen-hb.yaml` hold 600 posts, four in five of them compliant
 near-misses on officers' own and force accounts (a declared side business, thanks to a local
 shop, an appeal that names a support service, polling-station times). A new rule or lexicon
 entry that flags everyday posts raises the share of them flagged, and this test fails before the
-officers who would see those false alarms do. The ceilings sit just above the share measured when
-they were last set; lower them when precision improves, never raise them to let a rule through.
+officers who would see those false alarms do.
+
+`tests/corpus/everyday.yaml` holds 370 everyday compliant posts a reviewer wrote in the voices
+officers and force accounts really use, outside the team's own near-miss habits. None may get an
+error beyond the false alarms listed below, which may only shrink, and few may get a warning.
+
+The ceilings sit just above the figures measured when they were last set; lower them when
+precision improves, never raise them to let a rule through.
 """
 
 from __future__ import annotations
@@ -54,4 +60,70 @@ def test_compliant_near_misses_stay_unflagged(compliant_flags, way):
     assert share <= CEILING[way], (
         f"{way}: {len(compliant_flags[way])} of {compliant} compliant near-misses flagged ({share:.1%}),"
         f" above the ceiling {CEILING[way]:.1%}: {compliant_flags[way]}"
+    )
+
+
+EVERYDAY = REPO / "tests" / "corpus" / "everyday.yaml"
+# Errors the everyday posts still got on main 3740b20 (2026-12-01 00:51 UTC), each a false alarm of the rule
+# named: fix the rule and take its post off this list. A post not on it that gets an error fails the test.
+KNOWN_ERRORS: dict[str, str] = {
+    "c122": "tone.insult",
+    "c128": "tone.insult",
+    "c129": "tone.profanity",
+    "c132": "tone.insult",
+    "d021": "tone.insult",
+    "d022": "tone.mocks-colleague",
+    "d033": "operational.surveillance",
+    "d035": "police-information.custody-tease",
+    "d036": "police-information.colleague-discipline, police-information.custody-tease",
+    "d041": "police-information.leak",
+    "d042": "police-information.unannounced",
+    "d056": "affiliation.pseudo-police-group",
+    "e001": "legal-process.mocks-presumption",
+    "e002": "legal-process.mocks-presumption, political.partisan-comment",
+    "e003": "legal-process.asserts-guilt",
+    "e004": "legal-process.mocks-presumption",
+    "e005": "legal-process.mocks-presumption",
+    "f003": "victim-impact.mocks-crisis",
+    "f013": "operational.planned-action",
+    "f016": "victim-impact.mocks-crisis",
+    "f022": "police-information.custody-tease",
+    "f028": "police-information.unannounced",
+    "g003": "tone.insult",
+    "g007": "police-information.custody-tease",
+    "g009": "operational.surveillance",
+    "g011": "victim-impact.mocks-crisis",
+}
+# Posts with a warning but no error on main 3740b20: 69 of 370 (18.6%); the ceiling lets one more through.
+WARNING_CEILING = 0.191
+
+
+@pytest.fixture(scope="module")
+def everyday_findings(linter) -> dict[str, list]:
+    items = yaml.safe_load(EVERYDAY.read_text(encoding="utf-8"))
+    posts = [Post("everyday", item["id"], item["text"], item["profile"]) for item in items]
+    return {post.id: findings for post, findings in linter.check_posts(posts)}
+
+
+def test_everyday_posts_get_no_new_error(everyday_findings):
+    assert len(everyday_findings) == 370
+    errors = {
+        post_id: sorted({f.rule for f in findings if f.severity == "error"})
+        for post_id, findings in everyday_findings.items()
+        if any(f.severity == "error" for f in findings)
+    }
+    new = {post_id: rules for post_id, rules in errors.items() if post_id not in KNOWN_ERRORS}
+    assert not new, f"errors on everyday compliant posts (tests/corpus/everyday.yaml): {new}"
+
+
+def test_everyday_posts_rarely_get_a_warning(everyday_findings):
+    warned = [
+        post_id
+        for post_id, findings in everyday_findings.items()
+        if {f.severity for f in findings} & {"warning", "error"} == {"warning"}
+    ]
+    share = len(warned) / len(everyday_findings)
+    assert share <= WARNING_CEILING, (
+        f"{len(warned)} of {len(everyday_findings)} everyday posts warned ({share:.1%}),"
+        f" above {WARNING_CEILING:.1%}: {warned}"
     )
