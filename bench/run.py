@@ -15,13 +15,9 @@ each post ending in a hashtag of its own and one in seven breaching, since memor
 unique strings, not with repeats. The last line holds the ratios. Posts are generated
 deterministically (seeded) unless --queue gives a JSONL file.
 
-The line before it gives ratios for reading beside them, not as the targets are measured: the
-throughputs against a first-sight tokenizer (the bare tokenizer has met every text before it is
-timed, a warm-up and then several rounds, so its cache holds even each post's unique pieces, while
-postcheck meets each queue post once and keeps nothing of it, in memory zones; the first-sight
-tokenizer is a fresh one each round, which meets each post once too), and, when the postcheck under
-test has no bytecode (an editable install with PYTHONDONTWRITEBYTECODE set), the cold start again
-with postcheck compiled and laid out as a pip install has it.
+The line before it gives ratios to read beside them, not as the targets are measured: the
+throughputs against a first-sight tokenizer (see `throughput`), and the cold start with postcheck
+compiled as a pip install has it (`coldstart.py`), when the postcheck under test has no bytecode.
 """
 from __future__ import annotations
 
@@ -29,7 +25,6 @@ import argparse
 import json
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -37,6 +32,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from coldstart import cold_start, installed_copy
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -185,41 +182,6 @@ def throughput(posts: list[dict], model: bool, rounds: int = 3, chunk: int = 250
     return checked / lint_seconds, checked / tokenizer_seconds, checked / first_sight_seconds
 
 
-def timed_run(command: list[str], env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Wall-clock seconds and CPU seconds (user + system) of one run of a command. CPU time counts
-    only the command's own work, so it varies less than the wall clock on a shared machine."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    started = time.perf_counter()
-    subprocess.run(command, capture_output=True, check=False, env=env)
-    wall = time.perf_counter() - started
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-def installed_copy(tmp: Path) -> dict[str, str] | None:
-    """An environment in which postcheck runs from a copy laid out as a pip install has it (its modules
-    compiled, its rules inside the package), or None when the postcheck under test has bytecode already.
-
-    With PYTHONDONTWRITEBYTECODE set, as on the team's machine, an editable install keeps no bytecode for
-    postcheck's own modules, so each start compiles them from source; spaCy's modules, installed by pip,
-    were compiled once, and so are postcheck's in any pip install."""
-    import compileall
-    import importlib.util
-
-    from postcheck.rulebook.loader import bundled_rules_dir
-
-    spec = importlib.util.find_spec("postcheck")
-    package = Path(str(spec.origin if spec else "")).parent
-    if Path(importlib.util.cache_from_source(str(package / "__init__.py"))).exists():
-        return None
-    copy = tmp / "postcheck"
-    shutil.copytree(package, copy, ignore=shutil.ignore_patterns("__pycache__"))
-    if not (copy / "rules").is_dir():
-        shutil.copytree(bundled_rules_dir(), copy / "rules")
-    compileall.compile_dir(copy, quiet=1)
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, [str(tmp), os.environ.get("PYTHONPATH")]))}
-
-
 def peak_rss_mb(command: list[str]) -> float:
     """Peak resident memory of one child process, measured by a wrapper so runs do not mix."""
     wrapper = (
@@ -277,9 +239,7 @@ def main() -> None:
     else:
         mixes = {"short": generate(args.posts), "long": generate(args.posts, templates=LONG_TEMPLATES)}
     ratios = []
-    # The same throughputs against a tokenizer that meets each post once (see `throughput`), and the cold start
-    # with postcheck compiled (see `installed_copy`): for reading beside the targets, which are not measured so.
-    beside = []
+    beside = []  # ratios to read beside the targets', not as they are measured (see the docstring)
     for name, posts in mixes.items():
         lint_rate, tokenizer_rate, first_rate = throughput(posts, not args.no_model)
         print(f"throughput ({name}): postcheck {lint_rate:,.0f} posts/s, bare tokenizer {tokenizer_rate:,.0f} posts/s, "
@@ -301,27 +261,15 @@ def main() -> None:
               f"{tokenizer_rate:,.0f} posts/s ({_mix(queue)}, 3 runs)")
         ratios.append(f"end-to-end long {cli_rate / tokenizer_rate:.1%}")
 
-    draft = REPO / "examples" / "compliant-corporate.txt"
-    cli_runs, bare_runs = [], []
-    timed_run([*postcheck, str(draft)])  # a first run fills the cache, as any earlier check would have
-    for _ in range(args.start_runs):  # alternate, so both see the same machine
-        cli_runs.append(timed_run([*postcheck, str(draft)]))
-        bare_runs.append(timed_run([sys.executable, "-c", "import spacy; spacy.blank('en')"]))
-    cli, bare = (statistics.median(run[0] for run in runs) for runs in (cli_runs, bare_runs))
-    cli_cpu, bare_cpu = (statistics.median(run[1] for run in runs) for runs in (cli_runs, bare_runs))
+    draft = [*postcheck, str(REPO / "examples" / "compliant-corporate.txt")]
+    cli, bare, cli_cpu, bare_cpu = cold_start(draft, args.start_runs)
     print(f"cold start: postcheck {cli:.2f}s, bare spaCy {bare:.2f}s (median of {args.start_runs}, alternating); "
           f"CPU time {cli_cpu:.2f}s and {bare_cpu:.2f}s")
     ratios.append(f"cold start {cli / bare:.2f}x bare spaCy (CPU time {cli_cpu / bare_cpu:.2f}x)")
     with tempfile.TemporaryDirectory() as tmp:
         env = installed_copy(Path(tmp))
         if env is not None:  # the same again, with postcheck compiled as a pip install has it
-            timed_run([*postcheck, str(draft)], env)
-            cli_runs, bare_runs = [], []
-            for _ in range(args.start_runs):
-                cli_runs.append(timed_run([*postcheck, str(draft)], env))
-                bare_runs.append(timed_run([sys.executable, "-c", "import spacy; spacy.blank('en')"]))
-            cli, bare = (statistics.median(run[0] for run in runs) for runs in (cli_runs, bare_runs))
-            cli_cpu, bare_cpu = (statistics.median(run[1] for run in runs) for runs in (cli_runs, bare_runs))
+            cli, bare, cli_cpu, bare_cpu = cold_start(draft, args.start_runs, env)
             print(f"cold start, postcheck compiled as a pip install has it (here it has no bytecode): postcheck "
                   f"{cli:.2f}s, bare spaCy {bare:.2f}s; CPU time {cli_cpu:.2f}s and {bare_cpu:.2f}s")
             beside.append(f"cold start compiled {cli / bare:.2f}x (CPU time {cli_cpu / bare_cpu:.2f}x)")
