@@ -12,7 +12,6 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from spacy.strings import get_string_id
-from tests.conftest import rule_yaml
 from tests.test_properties import TEXT
 from typer.testing import CliRunner
 
@@ -129,30 +128,6 @@ def test_a_long_word_gives_the_ngrams_of_its_start():
 @given(first=st.integers(0, 2**64 - 1), second=st.integers(0, 2**64 - 1))
 def test_a_pair_feature_is_a_part_from_each_word(first, second):
     assert split_hash(first, MASK)[1] ^ split_hash(second, MASK)[0] == (first * learned._PAIR ^ second) & MASK
-
-
-@pytest.fixture
-def layout(tmp_path, monkeypatch):
-    """A model that would read line breaks and runs of spaces as a strong sign of harm to victims."""
-    path = tmp_path / "layout.npz"
-    breaks = {space: {"victim-impact": 10.0} for space in ("\n", "\n\n", "  ", "\t")}
-    write_model(path, breaks | {"giraffe": {"victim-impact": 4.0}}, {"victim-impact": 5.0})
-    monkeypatch.setattr(learned, "WEIGHTS_FILE", path)
-    return Linter()
-
-
-def test_white_space_is_no_evidence(layout):
-    model = layout.learned
-    texts = ["Officers attended a giraffe at the zoo.", "Officers attended\n\na giraffe  at the zoo.\t\n", "\n\n"]
-    evidence = model.evidence(*processed(layout, texts))
-    assert evidence[:, model.column("victim-impact")].tolist() == [4.0, 4.0, 0.0]
-    assert opinions(layout.check(texts[1], "corporate")) == []
-
-
-def test_the_clause_that_scored_highest_is_found_among_words_not_spaces(layout):
-    text = "A quiet shift.\n\nThen a giraffe and a giraffe wandered past the station!"
-    [finding] = opinions(layout.check(text, "personal"))
-    assert finding.match == "Then a giraffe and a giraffe wandered past the station!"
 
 
 def test_a_category_over_its_threshold_is_a_warning_at_the_clause_that_scored_highest(zebra):
@@ -318,27 +293,3 @@ def test_explain_traces_the_score_and_the_clause(zebra, tmp_path, monkeypatch):
     output = run("explain", "-p", "corporate", "--text", "All calm. Then a zebra wandered past.").output
     assert "trace victim-impact.second-opinion: fired" in output
     assert "model victim-impact: 10.0, threshold 5.0: 'Then a zebra wandered past.'" in output
-
-
-@pytest.mark.parametrize(
-    ("match", "extra", "fragment"),
-    [
-        ("      all: [{model: tone}, {phrase: [hello]}]", "", "stands alone"),
-        ("      model: political", "", "can only ask the model about tone"),
-        ("      model: tone", "    unless: [negated]\n", "takes no 'unless'"),
-        ("      model: [tone]", "", "needs the name of the category"),
-    ],
-)
-def test_the_loader_refuses_a_learned_rule_written_wrongly(rules_dir, match, extra, fragment):
-    (rules_dir / "tone.yaml").write_text(
-        rule_yaml(match, extra=extra).replace("severity: error", "severity: warning"), encoding="utf-8"
-    )
-    with pytest.raises(PostcheckError, match=fragment):
-        load_rulebook((rules_dir,), include_bundled=False)
-
-
-def test_the_loader_refuses_a_learned_rule_that_is_an_error(rules_dir):
-    (rules_dir / "tone.yaml").write_text(rule_yaml("      model: tone"), encoding="utf-8")
-    with pytest.raises(PostcheckError, match="severity must be warning or info") as caught:
-        load_rulebook((rules_dir,), include_bundled=False)
-    assert caught.value.line == 3

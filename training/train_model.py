@@ -40,6 +40,7 @@ import sys
 import zlib
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import yaml
@@ -48,6 +49,8 @@ from sklearn.linear_model import LogisticRegression
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "src"))
+
+from thresholds import TARGETS, thresholds  # noqa: E402
 
 from postcheck.engine.learned import (  # noqa: E402
     FEATURES_VERSION,
@@ -59,17 +62,7 @@ from postcheck.engine.learned import (  # noqa: E402
 
 BITS = 16
 C = 1.0  # the logistic regressions' inverse regularisation strength
-MIN_HITS = 5  # a category whose held-out hits never reach this many at the precision asked for gets no threshold
 GROUPS = 6  # cross-validation folds: whole labelled sources, and a sixth of the force posts, held out at once
-# Held-out precision targets other than --precision. At 0.90 these three find a third to twice as many
-# more breaches than at 0.95 over the rules, with at most two more compliant posts and no force post
-# flagged in cross-validation; every other category flagged 4-12 more compliant posts at 0.90.
-TARGETS = {"affiliation": 0.90, "operational": 0.90, "tone": 0.90}
-# Compliant posts no rule flags that a category's threshold may let through, held out: a precision target
-# alone let the thresholds fall where breaches are easy to find (new sets full of them), so that near-miss
-# compliant posts were flagged as well. At 2, cross-validation took the compliant posts the model newly
-# flags from 44 to 25 (of about 7,500) and force posts from 7 to 1, for a quarter fewer breaches found.
-NEWLY_FLAGGED = 2
 
 
 @dataclass(frozen=True)
@@ -179,33 +172,6 @@ def cross_validate(corpus: Corpus, groups: np.ndarray) -> np.ndarray:
     return margins
 
 
-def thresholds(
-    margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: np.ndarray, clean: np.ndarray
-) -> np.ndarray:
-    """Per category, the lowest held-out margin at which precision is still at least the category's
-    `precision` with at least MIN_HITS true hits, moved halfway to the next lower margin; infinity
-    (never) where there is none. Raised, where needed, so that at most NEWLY_FLAGGED of the `clean`
-    posts (compliant, and flagged by no rule) reach it."""
-    chosen = np.full(labels.shape[1], np.inf)
-    for k in range(labels.shape[1]):
-        scores, truth = margins[applies[:, k], k], labels[applies[:, k], k]
-        order = np.argsort(-scores, kind="stable")
-        scores, hits = scores[order], np.cumsum(truth[order])
-        flagged = np.arange(1, len(scores) + 1)
-        cut = np.append(scores[1:] < scores[:-1], True)  # a threshold cannot split posts with equal margins
-        good = np.flatnonzero(cut & (hits >= precision[k] * flagged) & (hits >= MIN_HITS))
-        if len(good):
-            at = good.max()
-            below = scores[at + 1] if at + 1 < len(scores) else scores[at] - 1.0
-            chosen[k] = (scores[at] + below) / 2
-        passed = np.sort(margins[clean & applies[:, k], k])[::-1]
-        if len(passed) > NEWLY_FLAGGED:
-            first = passed[NEWLY_FLAGGED]  # the first that must not reach the threshold, nor any equal to it
-            higher = passed[passed > first]
-            chosen[k] = max(chosen[k], (first + higher.min()) / 2 if len(higher) else first + 1.0)
-    return chosen
-
-
 def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
     """What the rules alone flag (warnings and errors) on each post: posts x categories."""
     from postcheck.core.post import Post
@@ -220,7 +186,8 @@ def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
     return flags
 
 
-def save(path: Path, result: dict) -> None:
+def save(path: Path, result: dict[str, Any]) -> None:
+    """The weights, biases, thresholds, precision targets and inputs of a training run, as the linter loads them."""
     categories, weights, named = result["categories"], result["weights"], result["named"]
     targets = dict(zip(categories, result["precision"].tolist(), strict=True))
     rows = np.flatnonzero(np.any(weights != 0, axis=1)).astype(np.uint32)
@@ -243,7 +210,7 @@ def save(path: Path, result: dict) -> None:
         )
 
 
-def train(shared: Path, precision: float, every: bool = False) -> dict:
+def train(shared: Path, precision: float, every: bool = False) -> dict[str, Any]:
     """Everything training produces and reports, from the named inputs; with `every`, for every
     category, each over the kinds of account its rules bind, not only those a learned rule asks about."""
     from postcheck.rulebook.loader import load_rulebook
@@ -280,7 +247,6 @@ def train(shared: Path, precision: float, every: bool = False) -> dict:
         "rules": flags[:, [every.index(c) for c in categories]],
         "applies": applies,
         "folds": folds,
-        "margins": held_out,
         "precision": targets,
         "hits": (held_out >= limits) & applies,
         "weights": weights,
