@@ -20,28 +20,15 @@ def test_each_category_keeps_its_own_precision_target():
     truth = np.array([1, 1, 1, 1, 1, 0, 0, 1, 1, 1], dtype=bool)
     margins, labels = np.column_stack([margins, margins]), np.column_stack([truth, truth])
     applies = np.ones_like(labels)
-    none = np.zeros(len(truth), dtype=bool)
-    chosen = training.thresholds(margins, labels, applies, np.array([0.95, 0.80]), none)
+    chosen = training.thresholds(margins, labels, applies, np.array([0.95, 0.80]))
     assert chosen.tolist() == [5.5, 0.5]  # 5 of 5 flagged at 0.95; 8 of 10 at 0.80
 
 
 def test_a_category_without_enough_held_out_hits_gets_no_threshold():
     margins = np.array([[3.0], [2.0], [1.0]])
     labels = np.array([[True], [True], [False]])
-    chosen = training.thresholds(margins, labels, np.ones_like(labels), np.array([0.5]), np.zeros(3, dtype=bool))
+    chosen = training.thresholds(margins, labels, np.ones_like(labels), np.array([0.5]))
     assert chosen.tolist() == [np.inf]
-
-
-def test_a_threshold_lets_few_compliant_posts_that_no_rule_flags_through(monkeypatch):
-    monkeypatch.setattr(training, "NEWLY_FLAGGED", 1)
-    # Twenty breaches, then three compliant posts no rule flags, one of them tied with a breach.
-    margins = np.array([[20.0 - i] for i in range(20)] + [[15.0], [12.0], [12.0]])
-    labels = np.array([[True]] * 20 + [[False]] * 3)
-    clean = ~labels[:, 0]
-    chosen = training.thresholds(margins, labels, np.ones_like(labels), np.array([0.80]), clean)
-    assert chosen.tolist() == [13.5]  # above both posts at 12 (tied), letting only the one at 15 through
-    without = training.thresholds(margins, labels, np.ones_like(labels), np.array([0.80]), np.zeros(23, dtype=bool))
-    assert without[0] < 12
 
 
 def test_the_targets_name_learned_categories_and_lower_none_below_090(rulebook):

@@ -1,8 +1,7 @@
 """Each learned category's threshold, chosen from held-out margins (see train_model.py).
 
 A threshold is the lowest held-out margin at which the category keeps its
-precision target, raised where needed so that few compliant posts no rule
-flags reach it.
+precision target.
 """
 
 from __future__ import annotations
@@ -14,20 +13,12 @@ MIN_HITS = 5  # a category whose held-out hits never reach this many at the prec
 # more breaches than at 0.95 over the rules, with at most two more compliant posts and no force post
 # flagged in cross-validation; every other category flagged 4-12 more compliant posts at 0.90.
 TARGETS = {"affiliation": 0.90, "operational": 0.90, "tone": 0.90}
-# Compliant posts no rule flags that a category's threshold may let through, held out: a precision target
-# alone let the thresholds fall where breaches are easy to find (new sets full of them), so that near-miss
-# compliant posts were flagged as well. At 2, cross-validation took the compliant posts the model newly
-# flags from 44 to 25 (of about 7,500) and force posts from 7 to 1, for a quarter fewer breaches found.
-NEWLY_FLAGGED = 2
 
 
-def thresholds(
-    margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: np.ndarray, clean: np.ndarray
-) -> np.ndarray:
+def thresholds(margins: np.ndarray, labels: np.ndarray, applies: np.ndarray, precision: np.ndarray) -> np.ndarray:
     """Per category, the lowest held-out margin at which precision is still at least the category's
     `precision` with at least MIN_HITS true hits, moved halfway to the next lower margin; infinity
-    (never) where there is none. Raised, where needed, so that at most NEWLY_FLAGGED of the `clean`
-    posts (compliant, and flagged by no rule) reach it."""
+    (never) where there is none."""
     chosen = np.full(labels.shape[1], np.inf)
     for k in range(labels.shape[1]):
         scores, truth = margins[applies[:, k], k], labels[applies[:, k], k]
@@ -40,9 +31,4 @@ def thresholds(
             at = good.max()
             below = scores[at + 1] if at + 1 < len(scores) else scores[at] - 1.0
             chosen[k] = (scores[at] + below) / 2
-        passed = np.sort(margins[clean & applies[:, k], k])[::-1]
-        if len(passed) > NEWLY_FLAGGED:
-            first = passed[NEWLY_FLAGGED]  # the first that must not reach the threshold, nor any equal to it
-            higher = passed[passed > first]
-            chosen[k] = max(chosen[k], (first + higher.min()) / 2 if len(higher) else first + 1.0)
     return chosen

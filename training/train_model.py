@@ -22,9 +22,7 @@ is held out, the model is trained on the rest and scores it; over all held-out
 scores, the threshold is the lowest at which the category's precision is still
 at least its target: `--precision` (0.95), or the category's own in TARGETS,
 where cross-validation showed a lower target finds more breaches without
-flagging more compliant posts (the targets are recorded in the weights); and
-the threshold is raised, where needed, until at most NEWLY_FLAGGED held-out
-compliant posts that no rule flags (labelled or force posts) reach it.
+flagging more compliant posts (the targets are recorded in the weights).
 Scores are printed per category and per source, beside
 what the rules (without the model) find on the same posts.
 
@@ -232,19 +230,18 @@ def train(shared: Path, precision: float, every: bool = False) -> dict[str, Any]
     groups = np.array([int(f[6:]) if f.startswith("force-") else labelled.index(f) % GROUPS for f in folds])
     held_out = cross_validate(corpus, groups)
     targets = np.array([TARGETS.get(c, precision) for c in categories])
-    every = sorted(rulebook.policy.categories)
-    flags = rule_flags(samples, every)  # what the rules alone flag, in every category
-    compliant = np.array([not s.labels for s in samples])
-    limits = thresholds(held_out, labels, applies, targets, compliant & ~flags.any(axis=1))
+    policy = sorted(rulebook.policy.categories)
+    flags = rule_flags(samples, policy)  # what the rules alone flag, in every category
+    limits = thresholds(held_out, labels, applies, targets)
     weights, bias = corpus.fit(np.ones(len(samples), dtype=bool))
     return {
         "categories": categories,
         "samples": samples,
         "named": named,
         "labels": labels,
-        "compliant": compliant,
+        "compliant": np.array([not s.labels for s in samples]),
         "flagged": flags.any(axis=1),  # a post some rule flagged, in any category
-        "rules": flags[:, [every.index(c) for c in categories]],
+        "rules": flags[:, [policy.index(c) for c in categories]],
         "applies": applies,
         "folds": folds,
         "precision": targets,
