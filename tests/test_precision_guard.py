@@ -73,8 +73,8 @@ KNOWN_ERRORS: dict[str, str] = {
     "d042": "police-information.unannounced",
     "g009": "operational.surveillance",
 }
-# Posts with a warning but no error on main 64d5343: 0 of 370 (0.0%); the ceiling lets one more through.
-WARNING_CEILING = 0.004
+# Posts with a warning but no error on main 64d5343: 0 of 370 (0.0%); the ceiling lets two through.
+WARNING_CEILING = 0.006
 
 
 @pytest.fixture(scope="module")
