@@ -72,6 +72,12 @@ def test_an_unknown_name_is_an_error_at_its_line(rules_dir):
     assert error.line == 10
 
 
+def test_a_reference_left_open_is_an_error_not_literal_text(rules_dir):
+    error = error_of(rules_dir, "  soon: '\\btomorrow\\b'\n", "      regex: '\\bnow\\b|{pattern:soon'")
+    assert error.message == "'{pattern:' must be a whole reference, {pattern:NAME}, closed by '}'"
+    assert error.line == 10
+
+
 def test_an_unknown_name_inside_a_pattern_names_the_pattern_line(rules_dir):
     error = error_of(rules_dir, "  soon: '\\btomorrow\\b'\n  later: '{pattern:never}'\n", "      pattern: later")
     assert "unknown pattern 'never'" in error.message

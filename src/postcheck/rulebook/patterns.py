@@ -115,7 +115,10 @@ class NamedPatterns:
                 pieces.append(self._regex(whole[1], where))
             else:
                 pieces.append(_REFERENCE.sub(lambda ref: _grouped(self._regex(ref[1], where)), piece))
-        return "|".join(pieces)
+        expanded = "|".join(pieces)
+        if MARK in expanded:  # else a mistyped reference would be searched for as literal text and never match
+            raise PostcheckError("'{pattern:' must be a whole reference, {pattern:NAME}, closed by '}'", *where)
+        return expanded
 
     def _regex(self, name: str, where: tuple[str, int]) -> str:
         definition = self.lookup(name, where, in_regex=True)
