@@ -149,3 +149,16 @@ def test_the_bundled_rulebook_has_no_name_left_unexpanded(rulebook):
         text for rule in rulebook.rules for leaf in leaves(rule.match) if leaf.kind == "regex" for text in leaf.value
     ]
     assert texts and not [text for text in texts if "{pattern:" in text]
+
+
+@pytest.mark.parametrize(
+    ("regex_text", "expanded"),
+    [
+        ("x{pattern:one}", "x(?:(?:a)|(?:b))"),  # two groups side by side are not one unit
+        ("x{pattern:class}", "x([^])]+)"),  # a ")" or "]" first in a class does not close anything
+    ],
+)
+def test_a_named_regex_binds_as_one_unit_whatever_its_groups_hold(rules_dir, regex_text, expanded):
+    patterns = "  one: '(?:a)|(?:b)'\n  class: '([^])]+)'\n"
+    rulebook = load(rules_dir, patterns, f"      regex: '{regex_text}|{{pattern:one}}|{{pattern:class}}'")
+    assert regexes(rulebook)[0].split("|(?:a)|")[0] == expanded

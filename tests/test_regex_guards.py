@@ -14,7 +14,7 @@ from tests.test_properties import ALTERNATIVES
 
 from postcheck.engine.prefilter import Prefilter
 from postcheck.rulebook.firstchars import first_char_guard
-from postcheck.rulebook.literals import prechecks
+from postcheck.rulebook.literals import prechecks, split_alternatives
 from postcheck.rulebook.regexmemory import LazyPattern
 from postcheck.rulebook.skeleton import skeleton_guard
 
@@ -168,3 +168,18 @@ def test_a_literal_with_spaces_is_found_wherever_spaces_separate_its_words(text,
     pattern = LazyPattern(source, *prechecks(source))
     assert (0 in Prefilter([pattern]).passing(text)) is passes
     assert bool(regex.search(source, text, regex.IGNORECASE)) is passes
+
+
+@pytest.mark.parametrize(
+    ("pattern", "pieces"),
+    [
+        (r"\bone\b|two|(?:three|four)", [r"\bone\b", "two", "(?:three|four)"]),
+        (r"[|]a|b", ["[|]a", "b"]),
+        (r"[]|]a|b", ["[]|]a", "b"]),
+        (r"[^]|]a|b", ["[^]|]a", "b"]),  # a "]" first after "^" is a member too
+        (r"a\|b|c", [r"a\|b", "c"]),
+        (r"(?i)a|b", ["(?i)a|b"]),  # a global flag keeps the pattern whole
+    ],
+)
+def test_alternatives_split_only_at_the_top_level(pattern, pieces):
+    assert split_alternatives(pattern) == pieces

@@ -19,7 +19,7 @@ looked at with each run of spaces written as one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import regex
@@ -243,7 +243,19 @@ def split_alternatives(pattern: str) -> list[str]:
     """
     if pattern.startswith("(?") and pattern[2:3].isalpha():
         return [pattern]
-    pieces, depth, start, i, in_class = [], 0, 0, 0, False
+    pieces, start = [], 0
+    for i, char, depth in grouping(pattern):
+        if char == "|" and depth == 0:
+            pieces.append(pattern[start:i])
+            start = i + 1
+    pieces.append(pattern[start:])
+    return pieces if all(pieces) else [pattern]
+
+
+def grouping(pattern: str) -> Iterator[tuple[int, str, int]]:
+    """The pattern's `(`, `)` and `|` that group (not escaped, not in a character class), each with
+    its index and the depth of groups open after it."""
+    depth, i, in_class = 0, 0, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
@@ -253,18 +265,13 @@ def split_alternatives(pattern: str) -> list[str]:
             in_class = char != "]"
         elif char == "[":
             in_class = True
-            if pattern[i + 1 : i + 2] == "]":
-                i += 1
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-        elif char == "|" and depth == 0:
-            pieces.append(pattern[start:i])
-            start = i + 1
+            first = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            if pattern[first : first + 1] == "]":  # a "]" first in a class is a member, not its end
+                i = first
+        elif char in "()|":
+            depth += (char == "(") - (char == ")")
+            yield i, char, depth
         i += 1
-    pieces.append(pattern[start:])
-    return pieces if all(pieces) else [pattern]
 
 
 def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None, tuple[Requirement, ...]]:

@@ -23,7 +23,7 @@ import regex
 
 from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
-from .literals import split_alternatives
+from .literals import grouping, split_alternatives
 
 NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REFERENCE = regex.compile(r"\{pattern:([^{}]*)\}")
@@ -134,27 +134,9 @@ class NamedPatterns:
 
 def _grouped(text: str) -> str:
     """The regex as one unit: as it is when a single group spans it, else inside `(?:...)`."""
-    depth, i, in_class = 0, 0, False
-    while i < len(text):
-        char = text[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            i += text[i + 1 : i + 2] == "]"
-        elif char == "(":
-            depth += 1
-        elif char == ")":
-            depth -= 1
-            if depth == 0 and i < len(text) - 1:
-                break
-        i += 1
-    else:
-        if text.startswith("(") and text.endswith(")"):
-            return text
+    closing = [i for i, char, depth in grouping(text) if char == ")" and depth == 0]
+    if text.startswith("(") and closing == [len(text) - 1]:
+        return text
     return f"(?:{text})"
 
 
