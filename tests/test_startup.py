@@ -3,6 +3,7 @@ None of it may change a verdict: each cache is checked against what it replaces.
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import shutil
@@ -19,6 +20,7 @@ from tests.conftest import REPO, rule_yaml
 
 from postcheck import Linter, Post, PostcheckError, load_rulebook
 from postcheck.core import yamlfile
+from postcheck.engine.collector import CHECKING_THRESHOLD
 from postcheck.engine.normalize import normalize
 from postcheck.engine.phrases import PhraseIndex
 from postcheck.engine.tokens import PostTokens
@@ -184,3 +186,21 @@ def test_compiling_a_rule_regex_on_first_use_is_not_counted_as_the_posts_time(li
     [(post, findings)] = linter.check_posts([Post("q.jsonl", "q1", text, line=1)])
     assert post.problems == []
     assert findings
+
+
+@pytest.mark.parametrize(("caller", "while_checking"), [(700, CHECKING_THRESHOLD), (0, 0), (10**6, 10**6)])
+def test_a_library_user_gets_their_collector_threshold_back_after_a_check(linter, monkeypatch, caller, while_checking):
+    """The Linter collects less often only while it checks, and the caller's thresholds come back after;
+    a caller who switched automatic collection off (0), or collects less often still, is left alone."""
+    seen = []
+    run = linter.matchers.run
+    monkeypatch.setattr(linter.matchers, "run", lambda tokens: seen.append(gc.get_threshold()) or run(tokens))
+    before = gc.get_threshold()
+    gc.set_threshold(caller, *before[1:])
+    try:
+        linter.check("Vote Labour on Thursday!")
+        after = gc.get_threshold()
+    finally:
+        gc.set_threshold(*before)
+    assert after == (caller, *before[1:])
+    assert seen == [(while_checking, *before[1:])]

@@ -6,18 +6,15 @@ them found nothing to free and cost a tenth of an officer's check. The console
 command pauses the collector before it imports its own modules and while it
 loads, then freezes what it loaded (later passes skip it, which also helps a
 long queue) and collects while it checks, less often than Python's default (see
-`CHECKING_THRESHOLD`). Code that imports postcheck as a library is not affected.
+`postcheck.engine.collector`). Code that imports postcheck as a library keeps its collector: the Linter
+raises the threshold only while it checks a batch.
 """
 
 from __future__ import annotations
 
 import gc
 
-# Python collects its youngest generation every 700 allocations. Checking a queue makes short-lived objects by
-# the thousand, nearly all freed as they go, and those passes (and the older generations' that they set off)
-# were a twentieth of the command's processor time on 5,000 long posts; at this threshold they are nothing,
-# and peak memory on 100,000 posts is the same.
-CHECKING_THRESHOLD = 50_000
+from ..engine.collector import CHECKING_THRESHOLD  # a small module: nothing heavy loads with it
 
 _paused = False
 
@@ -32,7 +29,7 @@ def pause() -> None:
 
 def resume() -> None:
     """Loading is over: keep what it made out of later passes, and collect again, the youngest objects
-    every CHECKING_THRESHOLD allocations."""
+    every CHECKING_THRESHOLD allocations (see `postcheck.engine.collector`)."""
     global _paused
     if _paused:
         gc.freeze()

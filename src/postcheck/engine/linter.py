@@ -31,6 +31,7 @@ from ..rulebook.cache import cache_dir
 from ..rulebook.expressions import leaves
 from ..rulebook.loader import Rule, Rulebook, load_rulebook
 from .appendix import split_appendix
+from .collector import fewer_collections
 from .cues import Cues, carrying_keys
 from .evaluate import PostUnits, evaluate, guarded, passes
 from .learned import load_opinions
@@ -157,6 +158,10 @@ class Linter:
             return alone
 
     def _check_batch(self, items: list[tuple[str, str, frozenset]]) -> list[Checked]:
+        with fewer_collections():  # around the call, so the batch's own objects are freed before it ends
+            return self._check_texts(items)
+
+    def _check_texts(self, items: list[tuple[str, str, frozenset]]) -> list[Checked]:
         self._checked += len(items)
         warming_up = self._checked <= WARM_UP
         with nullcontext() if warming_up else self.nlp.memory_zone():
