@@ -47,6 +47,10 @@ class NamedPatterns:
     def __init__(self) -> None:
         self.definitions: dict[str, Definition] = {}
         self.used: set[str] = set()
+        # A named regex expanded once, however many rules use it: expanding scans every character of the
+        # pattern and of the patterns it names, and re-expanding at each use was most of the rulebook's load.
+        self._expanded: dict[str, str] = {}
+        self._units: dict[str, str] = {}
 
     def add(self, mapping: object, path: str, line: int) -> None:
         """Take the `patterns:` map of one rule file."""
@@ -114,7 +118,7 @@ class NamedPatterns:
             if whole:
                 pieces.append(self._regex(whole[1], where))
             else:
-                pieces.append(_REFERENCE.sub(lambda ref: _grouped(self._regex(ref[1], where)), piece))
+                pieces.append(_REFERENCE.sub(lambda ref: self._unit(ref[1], where), piece))
         expanded = "|".join(pieces)
         if MARK in expanded:  # else a mistyped reference would be searched for as literal text and never match
             raise PostcheckError("'{pattern:' must be a whole reference, {pattern:NAME}, closed by '}'", *where)
@@ -123,7 +127,16 @@ class NamedPatterns:
     def _regex(self, name: str, where: tuple[str, int]) -> str:
         definition = self.lookup(name, where, in_regex=True)
         assert isinstance(definition.value, str)
-        return self.expand(definition.value, definition.where)
+        if name not in self._expanded:
+            self._expanded[name] = self.expand(definition.value, definition.where)
+        return self._expanded[name]
+
+    def _unit(self, name: str, where: tuple[str, int]) -> str:
+        """The named regex expanded and bound as one unit (see `_grouped`), once per name."""
+        expanded = self._regex(name, where)
+        if name not in self._units:
+            self._units[name] = _grouped(expanded)
+        return self._units[name]
 
     def check_used(self) -> None:
         """Every pattern is used by a rule: a name left behind when its last use went is an error."""
