@@ -15,6 +15,7 @@ from __future__ import annotations
 import os
 import sys
 from difflib import get_close_matches
+from importlib import import_module
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,21 @@ from typer.core import TyperCommand, TyperGroup
 
 from ..core.errors import PostcheckError
 from ..core.version import version
-from . import archive, check, describe, serve, startup
+from . import check, startup
 from .common import fail, say, settings
 
 DEFAULT = "check"
 _GROUP_OPTIONS = ("--help", "-h", "--version")
+# The other commands, in the order `postcheck --help` lists them after the check: each is imported only
+# when it runs or the help lists it, so that a check of a draft loads none of them.
+_LAZY = {
+    "audit-archive": (".archive", "audit_archive"),
+    "config": (".describe", "show_config"),
+    "rules": (".describe", "rules"),
+    "explain": (".describe", "explain"),
+    "coverage": (".describe", "coverage"),
+    "serve": (".serve", "serve"),
+}
 
 
 def _options(command: Any) -> dict[str, bool]:
@@ -71,6 +82,17 @@ class _DefaultCheck(TyperGroup):
     def parse_args(self, ctx: Any, args: list[str]) -> list[str]:
         return super().parse_args(ctx, self._route(args))
 
+    def list_commands(self, ctx: Any) -> list[str]:
+        return [*self.commands, *(name for name in _LAZY if name not in self.commands)]
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        if cmd_name in _LAZY and cmd_name not in self.commands:
+            module, function = _LAZY[cmd_name]
+            one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+            one.command(cmd_name, cls=_Command)(getattr(import_module(module, __package__), function))
+            self.commands[cmd_name] = typer.main.get_command(one)
+        return super().get_command(ctx, cmd_name)
+
     def _route(self, args: list[str]) -> list[str]:
         if not args or args[0] in _GROUP_OPTIONS:
             startup.resume()
@@ -84,7 +106,7 @@ class _DefaultCheck(TyperGroup):
             if arg.startswith("-") and arg != "-":
                 index += 2 if takes_value.get(arg, False) else 1
                 continue
-            if arg in self.commands:
+            if arg in self.commands or arg in _LAZY:
                 startup.resume()  # only the check loads the pipeline
                 return [arg, *args[:index], *args[index + 1 :]]
             break
@@ -168,15 +190,9 @@ def audit_verify(
     raise typer.Exit(1 if problems else 0)
 
 
-# In the order `postcheck --help` lists them.
+# In the order `postcheck --help` lists them, the commands in _LAZY last.
 app.command(DEFAULT, cls=_Command)(check.check)
 app.add_typer(audit_app, name="audit")
-app.command("audit-archive", cls=_Command)(archive.audit_archive)
-app.command("config", cls=_Command)(describe.show_config)
-app.command("rules", cls=_Command)(describe.rules)
-app.command("explain", cls=_Command)(describe.explain)
-app.command("coverage", cls=_Command)(describe.coverage)
-app.command("serve", cls=_Command)(serve.serve)
 
 
 def main() -> None:

@@ -109,10 +109,9 @@ def check(
     ),
 ) -> None:
     """Check posts and report every clause that breaches the policy."""
-    from ..governance.audit import record_hash_of
     from ..governance.recorder import RunRecorder
     from ..inputs.sources import ReadOptions, read_sources, text_post
-    from ..reporters import REPORTERS
+    from ..reporters import reporter_class
 
     if not paths and text is None:
         fail("give a post to check: a file, a folder, '-' for stdin, or --text \"...\" (see `postcheck --help`)")
@@ -139,7 +138,7 @@ def check(
     )
     text_mode = output_format is Format.text
     live = progress(paths or [], enabled=not quiet, printed_above=text_mode)
-    reporter = REPORTERS[output_format.value](None if text_mode and live.active else sys.stdout)
+    reporter = reporter_class(output_format.value)(None if text_mode and live.active else sys.stdout)
     if text_mode:
         reporter.summary, reporter.statistics, reporter.quiet = summary, statistics, quiet
     tally = Tally()
@@ -194,6 +193,8 @@ def check(
             count = recorder.write_baseline(write_baseline_path)
             say(f"wrote {count} fingerprints to {write_baseline_path}")
         if audit_dir:
+            from ..governance.audit import record_hash_of
+
             record = recorder.write_audit(audit_dir, tally, stop.reason)
             say(f"audit record {record}; head {record_hash_of(record)}")
     except (PostcheckError, OSError) as exc:

@@ -23,7 +23,7 @@ from ..core.errors import PostcheckError
 from ..core.findings import SEVERITIES
 from ..core.post import BOTH, PROFILES
 from ..core.yamlfile import LineDict, load_yaml
-from ..inputs.sources import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
+from ..inputs.records import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS
 from ..rulebook.lexicon import MAX_LEXICON_TERMS, Lexicon, too_many_terms
 from ..rulebook.loader import Rulebook
 

@@ -4,6 +4,8 @@
 the live case a watchlist finding is about, redacts personal data on request,
 marks findings accepted by a waiver, leaves out findings recorded in the
 baseline, and remembers what the audit record and a new baseline need.
+The waiver, baseline and audit modules are imported only by a run that uses
+them: an officer's check of a draft needs none of them.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import PostcheckError
 from ..core.findings import Finding
@@ -20,11 +23,12 @@ from ..core.post import Post
 from ..core.report import Tally, post_entries
 from ..core.version import version
 from ..rulebook.loader import Rulebook
-from .audit import RunLog
-from .baseline import load_baseline, write_baseline
 from .config import Config
 from .context import Context
-from .waivers import Waiver, apply_waivers, load_waivers, waiver_report
+
+if TYPE_CHECKING:
+    from .audit import RunLog
+    from .waivers import Waiver
 
 REDACTED_CATEGORIES = {"personal-data"}
 
@@ -92,14 +96,23 @@ class RunRecorder:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
         except ValueError:
             raise PostcheckError(f"--date must look like 2026-12-31, not '{on_date}'") from None
-        waivers = load_waivers(Path(config["waivers"]), rulebook.ids) if config["waivers"] else []
+        waivers: list[Waiver] = []
+        if config["waivers"]:
+            from .waivers import load_waivers
+
+            waivers = load_waivers(Path(config["waivers"]), rulebook.ids)
+        baselined: set[str] = set()
+        if baseline:
+            from .baseline import load_baseline
+
+            baselined = load_baseline(baseline)
         return cls(
             rulebook,
             config,
             today,
             Context(config.elections(), config.cases(), today, config["bios"], bio or ""),
             waivers,
-            load_baseline(baseline) if baseline else set(),
+            baselined,
             audit_dir=audit_dir,
             redact=redact,
             keep_fingerprints=write_baseline,
@@ -112,6 +125,8 @@ class RunRecorder:
         if self.redact:
             findings = redact_findings(post.text, findings)
         if self.waivers:
+            from .waivers import apply_waivers
+
             findings = apply_waivers(post.id, findings, self.waivers, self.today)
         if self.baseline:
             kept = [f for f in findings if clause_fingerprint(f) not in self.baseline]
@@ -127,6 +142,8 @@ class RunRecorder:
 
     def _run_log(self, directory: Path) -> RunLog:
         if self.audit_log is None:
+            from .audit import RunLog
+
             policy = self.rulebook.policy
             cited = {"title": policy.title, "number": policy.number, "version": policy.version, "date": policy.date}
             header = {
@@ -142,9 +159,15 @@ class RunRecorder:
         return self.audit_log
 
     def waiver_statuses(self) -> list[dict]:
+        if not self.waivers:
+            return []
+        from .waivers import waiver_report
+
         return waiver_report(self.waivers, self.today)
 
     def write_baseline(self, path: Path) -> int:
+        from .baseline import write_baseline
+
         return write_baseline(path, self.seen)
 
     def write_audit(self, directory: Path, tally: Tally, incomplete: str | None = None) -> Path:

@@ -7,7 +7,8 @@ of posts (`.jsonl`, `.json`, `.yaml`, `.csv`); a folder is searched recursively
 is skipped silently; a queue with no posts is an error too. JSON Lines and CSV
 are read a line at a time, so memory stays flat however long the queue is; a file
 read whole is refused unread once it is over its size limit (a post's four bytes
-a character, `MAX_QUEUE_BYTES` for a `.json` or `.yaml` queue).
+a character, `MAX_QUEUE_BYTES` for a `.json` or `.yaml` queue). Each queue format's
+reader is imported when a file of that format is read, so a draft loads none.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from __future__ import annotations
 import io
 import sys
 from collections.abc import Iterable, Iterator
+from importlib import import_module
 from pathlib import Path
 from typing import BinaryIO
 
@@ -22,9 +24,6 @@ from ..core.errors import PostcheckError
 from ..core.post import Post
 from ..core.yamlfile import LineDict, parse_yaml
 from . import suppressions
-from .csvqueue import csv_queue
-from .folders import folder_entries
-from .jsonqueue import json_queue, jsonl
 from .lines import decode, numbered_lines, read_limited
 from .records import DEFAULT_EXCLUDE, DEFAULT_INCLUDE, DEFAULT_MAX_CHARS, ReadOptions, not_empty, record_post
 
@@ -32,7 +31,7 @@ __all__ = ["DEFAULT_EXCLUDE", "DEFAULT_INCLUDE", "DEFAULT_MAX_CHARS", "ReadOptio
 
 MAX_QUEUE_BYTES = 64 * 1024 * 1024  # a .json or .yaml queue is parsed whole; JSON Lines and CSV have no limit
 FORMATS = ("txt", "md", "jsonl", "json", "yaml", "csv")  # what --stdin-format accepts
-_STREAMED = {".jsonl": jsonl, ".ndjson": jsonl, ".csv": csv_queue}
+_STREAMED = {".jsonl": (".jsonqueue", "jsonl"), ".ndjson": (".jsonqueue", "jsonl"), ".csv": (".csvqueue", "csv_queue")}
 _QUEUES = (".json", ".yaml", ".yml")
 
 
@@ -88,6 +87,8 @@ def _yaml(text: str, source: str, options: ReadOptions) -> Iterator[Post]:
 def _whole(data: bytes, source: str, suffix: str, options: ReadOptions) -> Iterator[Post]:
     text = decode(data, source)
     if suffix == ".json":
+        from .jsonqueue import json_queue
+
         yield from json_queue(text, source, options)
     elif suffix in (".yaml", ".yml"):
         yield from _yaml(text, source, options)
@@ -98,7 +99,9 @@ def _whole(data: bytes, source: str, suffix: str, options: ReadOptions) -> Itera
 def _read(handle: BinaryIO, source: str, suffix: str, options: ReadOptions) -> Iterator[Post]:
     """The posts of an open stream: line by line for JSON Lines and CSV, else read whole within its limit."""
     if suffix in _STREAMED:
-        yield from _STREAMED[suffix](numbered_lines(handle, options.max_line_bytes, source), source, options)
+        module, name = _STREAMED[suffix]
+        reader = getattr(import_module(module, __package__), name)
+        yield from reader(numbered_lines(handle, options.max_line_bytes, source), source, options)
         return
     if suffix in _QUEUES:
         data = read_limited(handle, MAX_QUEUE_BYTES, source, _QUEUE_ADVICE)
@@ -122,6 +125,8 @@ def read_source(path: str, options: ReadOptions | None = None) -> Iterator[Post]
         return
     file = Path(path)
     if file.is_dir():
+        from .folders import folder_entries
+
         yield from read_sources(folder_entries(file, options), options)
         return
     try:

@@ -25,7 +25,7 @@ from ..core.post import Post
 from ..core.report import post_entries
 from ..core.version import version
 from ..governance.audit import write_record
-from ..reporters import REPORTERS
+from ..reporters import reporter_class
 from .service import CheckedRun, RequestError, Service
 
 QUEUE_SUFFIXES = (".jsonl", ".ndjson", ".csv", ".json")
@@ -150,7 +150,7 @@ class QueueStore:
         if kind not in DOWNLOADS:
             raise RequestError(404, f"no '{kind}' report: choose json, sarif or csv")
         out = io.StringIO()
-        reporter = REPORTERS[kind](out)
+        reporter = reporter_class(kind)(out)
         reporter.start(self.service.rulebook)
         for post, findings in queue.run.results:
             reporter.post(post, findings)
