@@ -156,7 +156,7 @@ def test_shape_pre_checks_hold_for_spaces_and_characters_outside_ascii(source, t
 
     from postcheck.rulebook.expressions import LazyPattern
     from postcheck.rulebook.literals import prechecks
-    from postcheck.rulebook.shapes import shape
+    from postcheck.rulebook.posttext import shape
 
     assert regex.search(source, text, regex.IGNORECASE)
     pattern = LazyPattern(source, *prechecks(source))

@@ -14,7 +14,8 @@ from tests.test_properties import ALTERNATIVES
 
 from postcheck.engine.prefilter import Prefilter
 from postcheck.rulebook.firstchars import first_char_guard
-from postcheck.rulebook.literals import prechecks, split_alternatives
+from postcheck.rulebook.grouping import split_alternatives
+from postcheck.rulebook.literals import prechecks
 from postcheck.rulebook.regexmemory import LazyPattern
 from postcheck.rulebook.skeleton import skeleton_guard
 

@@ -19,9 +19,8 @@ from collections import defaultdict
 import ahocorasick
 import regex
 
-from ..rulebook.literals import BOUNDARY, fold, unmark
+from ..rulebook.posttext import BOUNDARY, fold, shape, unmark
 from ..rulebook.regexmemory import LazyPattern
-from ..rulebook.shapes import shape
 
 _WORDS = regex.compile(r"\w+")  # the rule regexes' engine, so that a word here is one there
 _WORD_RUNS = regex.compile(r"(\w+)")  # splitting by it keeps the runs of word characters, at odd places

@@ -19,23 +19,20 @@ looked at with each run of spaces written as one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import Any
 
 import regex
 
+from .posttext import BOUNDARY, SPACES, bare
 from .shapes import shapes_of
 from .sre import Item, parse
 from .sre import constants as _sre
 
 Requirement = frozenset  # any one of these case-folded, boundary-marked literals must occur
 
-BOUNDARY = "\x01"
 # The same engine as the rule regexes, so that a word character here is one there.
 WORD = regex.compile(r"\w")
-_OTHER_DIGITS = regex.compile(r"(?![0-9])\d")
-_SPACES = regex.compile(r"\s+")  # the rule regexes' `\s`
-_NOT_ONE_SPACE = regex.compile(r"\s{2,}|[^\S ]")
 _MAX_RUNS = 32  # strings a literal run may stand for
 _MAX_CLASS = 4  # characters of a class a literal run goes on through
 
@@ -97,24 +94,6 @@ _COMMON = frozenset(
 _AT_BOUNDARY = (_sre.AT_BOUNDARY, _sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING, _sre.AT_END, _sre.AT_END_STRING)
 
 
-def fold(text: str) -> str:
-    """A text as literals are looked for in it: case-folded, with every other script's digits written
-    as "0", since `\\d` in a rule regex matches those too, and each run of spaces as one space."""
-    folded = text.casefold()
-    if not folded.isascii():
-        folded = _OTHER_DIGITS.sub("0", folded)
-    return _SPACES.sub(" ", folded) if _NOT_ONE_SPACE.search(folded) else folded
-
-
-def unmark(literal: str) -> tuple[str, bool, bool]:
-    """A literal without its markers, and whether a word boundary must precede and follow it."""
-    return _bare(literal), literal.startswith(BOUNDARY), literal.endswith(BOUNDARY)
-
-
-def _bare(literal: str) -> str:
-    return literal.strip(BOUNDARY)
-
-
 def _best(options: Iterable[Requirement | None]) -> Requirement | None:
     """Of several requirements that all hold, the most selective: no very common word, then the longest
     shortest literal."""
@@ -122,7 +101,7 @@ def _best(options: Iterable[Requirement | None]) -> Requirement | None:
     if not usable:
         return None
     return max(
-        usable, key=lambda o: (not {_bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o))
+        usable, key=lambda o: (not {bare(lit) for lit in o} & _COMMON, o is not _DIGITS, min(map(len, o)), -len(o))
     )
 
 
@@ -145,7 +124,7 @@ def _bounds(item: Item) -> bool:
 def _literal(run: str, left: bool, right: bool) -> str:
     """A run of literal characters, marked at each end where the pattern puts a word boundary; its
     spaces, of whatever kind, as one space each run of them (as posts are looked at)."""
-    text = _SPACES.sub(" ", run.lower())
+    text = SPACES.sub(" ", run.lower())
     if left and WORD.match(text[0]):
         text = BOUNDARY + text
     if right and WORD.match(text[-1]):
@@ -235,45 +214,6 @@ def _choices(op: Any, arg: Any) -> list[str] | None:
     return None
 
 
-def split_alternatives(pattern: str) -> list[str]:
-    """Split a pattern at its top-level `|`, so each alternative gets its own pre-check.
-
-    The union of the alternatives' matches covers every match of the whole pattern,
-    which is all a leaf needs. A pattern with a global inline flag is kept whole.
-    """
-    if pattern.startswith("(?") and pattern[2:3].isalpha():
-        return [pattern]
-    pieces, start = [], 0
-    for i, char, depth in grouping(pattern):
-        if char == "|" and depth == 0:
-            pieces.append(pattern[start:i])
-            start = i + 1
-    pieces.append(pattern[start:])
-    return pieces if all(pieces) else [pattern]
-
-
-def grouping(pattern: str) -> Iterator[tuple[int, str, int]]:
-    """The pattern's `(`, `)` and `|` that group (not escaped, not in a character class), each with
-    its index and the depth of groups open after it."""
-    depth, i, in_class = 0, 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            first = i + 1 + (pattern[i + 1 : i + 2] == "^")
-            if pattern[first : first + 1] == "]":  # a "]" first in a class is a member, not its end
-                i = first
-        elif char in "()|":
-            depth += (char == "(") - (char == ")")
-            yield i, char, depth
-        i += 1
-
-
 def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None, tuple[Requirement, ...]]:
     """The pre-checks of a pattern, each None when the pattern says too little: the case-folded
     literals one of which any match contains (the most selective such set), the shape strings one
@@ -284,7 +224,7 @@ def prechecks(pattern: str) -> tuple[Requirement | None, frozenset | None, tuple
         parsed = parse(pattern)
     except Exception:  # noqa: BLE001 - syntax the stdlib parser does not know (regex-module extensions)
         return None, None, ()
-    usable = [r for r in _requirements(parsed) if all(_bare(literal).strip() for literal in r)]
+    usable = [r for r in _requirements(parsed) if all(bare(literal).strip() for literal in r)]
     first = _best(usable)
     if first is None:
         return None, shapes_of(parsed), ()

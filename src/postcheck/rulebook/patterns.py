@@ -23,7 +23,7 @@ import regex
 
 from ..core.errors import PostcheckError
 from ..core.yamlfile import LineDict
-from .literals import grouping, split_alternatives
+from .grouping import grouping, split_alternatives
 
 NAME = regex.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _REFERENCE = regex.compile(r"\{pattern:([^{}]*)\}")

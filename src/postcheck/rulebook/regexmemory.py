@@ -18,10 +18,19 @@ from pathlib import Path
 import regex
 
 from .cache import cache_dir, read_json, write_json
-from .literals import prechecks, split_alternatives
+from .grouping import split_alternatives
 
-# The modules whose analysis the cache holds; the last three are imported only when an analysis is not cached.
-_ANALYSES = ("literals.py", "shapes.py", "sre.py", "regexbound.py", "firstchars.py", "skeleton.py")
+# The modules whose analysis the cache holds; all but the first two are imported only when an analysis is not cached.
+_ANALYSES = (
+    "grouping.py",
+    "posttext.py",
+    "literals.py",
+    "shapes.py",
+    "sre.py",
+    "regexbound.py",
+    "firstchars.py",
+    "skeleton.py",
+)
 
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
@@ -122,6 +131,7 @@ class RegexMemory:
         if source not in self.prechecks:
             from . import regexbound
             from .firstchars import first_char_guard
+            from .literals import prechecks
             from .skeleton import skeleton_guard
 
             attack = regexbound.fails_stress(source)

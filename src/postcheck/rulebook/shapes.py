@@ -5,7 +5,8 @@ character they need next to each other are just as telling. A post's shape maps 
 letters to "A", lower-case to "a", digits to "0" and spaces to " ". Outside ASCII, what a rule
 regex can match with an ASCII shape is mapped the same way: any digit (`\d`) to "0", any space
 (`\s`) to " ", and the two letters that case-folding makes ASCII (the Kelvin sign, long s) to
-"A" and "a"; every other character to NOT_ASCII, which no pattern's shape contains.
+"A" and "a"; every other character to NOT_ASCII, which no pattern's shape contains. A post's
+shape is worked out in `posttext.py`, which a check loads when these analyses are cached.
 """
 
 from __future__ import annotations
@@ -13,53 +14,12 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable
 from typing import Any
 
-import regex
-
+from .posttext import shape
 from .sre import Item, case_sensitive_inside
 from .sre import constants as _sre
 
-NOT_ASCII = "\uffff"
-_ASCII_SHAPES = {
-    **dict.fromkeys(range(65, 91), "A"),
-    **dict.fromkeys(range(97, 123), "a"),
-    **dict.fromkeys(map(ord, "0123456789"), "0"),
-    **dict.fromkeys(map(ord, " \t\n\r\x0b\x0c"), " "),
-}
-_DIGIT = regex.compile(r"\d")
-_SPACE = regex.compile(r"\s")
-
-
-class _ShapeTable(dict):
-    """`str.translate` table: ASCII as above, other characters worked out on first sight."""
-
-    def __missing__(self, code: int) -> str:
-        char = chr(code)
-        if code < 128:
-            shape = char
-        elif char in "\u212a\u017f":
-            shape = "A" if char == "\u212a" else "a"
-        elif _DIGIT.match(char):
-            shape = "0"
-        elif _SPACE.match(char):
-            shape = " "
-        else:
-            shape = NOT_ASCII
-        self[code] = shape
-        return shape
-
-
-_SHAPE_TABLE = _ShapeTable(_ASCII_SHAPES)
-_SPACE_RUN = regex.compile(" {2,}")
-
-
 _MAX_VARIANTS = 16
 _MIN_SCORE = 2  # lower-case letters and spaces are everywhere; a shape needs two other characters
-
-
-def shape(text: str) -> str:
-    """The shape of a text. A run of spaces becomes one, so that `\\s+` has a shape: " "."""
-    shaped = text.translate(_SHAPE_TABLE)
-    return _SPACE_RUN.sub(" ", shaped) if "  " in shaped else shaped
 
 
 def _char_shapes(op: Any, arg: Any, sensitive: bool) -> frozenset | None:
@@ -87,7 +47,7 @@ def _char_shapes(op: Any, arg: Any, sensitive: bool) -> frozenset | None:
         if char.isalpha() and not sensitive:
             shapes.update("Aa")
         else:
-            shapes.add(char.translate(_SHAPE_TABLE))
+            shapes.add(shape(char))
     return frozenset(shapes)
 
 
