@@ -24,7 +24,7 @@ from postcheck.engine.collector import CHECKING_THRESHOLD
 from postcheck.engine.normalize import normalize
 from postcheck.engine.phrases import PhraseIndex
 from postcheck.engine.tokens import PostTokens
-from postcheck.rulebook import parsed
+from postcheck.rulebook import cache, parsed
 
 WORDS = ["Greggs", "greggs", "best", "pies", "in", "town", "vote", "Labour", "can't", "nicked", "🚔", "#ad", "-", "."]
 
@@ -104,8 +104,21 @@ def test_a_damaged_cache_is_rebuilt(own_cache, small_rules):
     assert load_rulebook(small_rules, include_bundled=False) == first
 
 
-def test_a_value_json_cannot_hold_leaves_the_run_uncached():
-    data = yamlfile.parse_yaml("when: 2026-05-01\n", "x.yaml")
+def test_a_sealed_cache_that_holds_no_mappings_is_parsed_afresh(own_cache, small_rules):
+    """A cache file sealed by this user but not what this code writes (a stored mapping whose lines are
+    not numbers or not a pair, one stored mapping too few) is not used."""
+    first = load_rulebook(small_rules, include_bundled=False)
+    [stored] = own_cache.glob("rulebook-*.json")
+    count = len(cache.read_json(stored))
+    for lines, stored_count in ((["x", {}], count), (5, count), ([1, {}], count - 1)):
+        damaged = [{"rules": [], "\0": lines}] * stored_count
+        cache.write_json(stored, damaged)
+        assert load_rulebook(small_rules, include_bundled=False) == first
+
+
+@pytest.mark.parametrize("text", ["when: 2026-05-01\n", '"\\0": 1\n'])
+def test_a_value_json_cannot_hold_leaves_the_run_uncached(text):
+    data = yamlfile.parse_yaml(text, "x.yaml")
     with pytest.raises(parsed._Unstorable):
         parsed._encode(data)
 

@@ -27,6 +27,7 @@ import hmac
 import json
 import os
 import secrets
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -72,8 +73,9 @@ def _seal(key: bytes, path: Path, payload: bytes) -> str:
     return hmac.new(key, path.name.encode() + b"\n" + payload, hashlib.sha256).hexdigest()
 
 
-def read_json(path: Path) -> Any:
-    """The cached value, or None when there is none, or it is unreadable, too large or not sealed by this user."""
+def read_json(path: Path, object_hook: Callable[[dict], Any] | None = None) -> Any:
+    """The cached value, or None when there is none, or it is unreadable, too large or not sealed by this user.
+    `object_hook` makes each JSON object into what it stands for, raising ValueError for one that is not."""
     key = _key()
     try:
         if key is None or path.stat().st_size > _LARGEST:
@@ -81,7 +83,7 @@ def read_json(path: Path) -> Any:
         seal, _, payload = path.read_bytes().partition(b"\n")
         if not hmac.compare_digest(seal, _seal(key, path, payload).encode()):
             return None
-        return json.loads(payload)
+        return json.loads(payload, object_hook=object_hook)
     except (OSError, ValueError):
         return None
 

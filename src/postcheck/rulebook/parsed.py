@@ -24,16 +24,21 @@ _STAMP = hashlib.sha256(
 ).hexdigest()[:8]
 
 
+# The key under which a stored mapping keeps its line and its keys' lines: the JSON decoder builds every
+# mapping as it reads (`_mapping`), where walking the decoded tree again took as long as decoding it.
+_LINES = "\0"
+
+
 class _Unstorable(Exception):
     """A parsed value that JSON would not give back unchanged."""
 
 
 def _encode(value: Any) -> Any:
-    """JSON for parsed YAML: a mapping becomes {"line", "keys", "items"}, so any JSON object is one."""
+    """JSON for parsed YAML: a mapping is an object with its items, and its lines under _LINES."""
     if isinstance(value, LineDict):
-        if not all(isinstance(key, str) for key in value):
+        if not all(isinstance(key, str) for key in value) or _LINES in value:
             raise _Unstorable
-        return {"line": value.line, "keys": value.key_lines, "items": {k: _encode(v) for k, v in value.items()}}
+        return {**{k: _encode(v) for k, v in value.items()}, _LINES: [value.line, value.key_lines]}
     if isinstance(value, list):
         return [_encode(item) for item in value]
     if value is None or isinstance(value, (str, int, float, bool)):
@@ -41,14 +46,18 @@ def _encode(value: Any) -> Any:
     raise _Unstorable
 
 
-def _decode(value: Any) -> Any:
-    if isinstance(value, dict):
-        mapping = LineDict({key: _decode(item) for key, item in value["items"].items()})
-        mapping.line, mapping.key_lines = int(value["line"]), dict(value["keys"])
-        return mapping
-    if isinstance(value, list):
-        return [_decode(item) for item in value]
-    return value
+def _mapping(value: dict) -> Any:
+    """Each JSON object as it is decoded: a mapping with its lines, or (without them) a mapping's key lines."""
+    lines = value.pop(_LINES, None)
+    if lines is None:
+        return value
+    try:
+        line, key_lines = lines
+        mapping = LineDict(value)
+        mapping.line, mapping.key_lines = int(line), dict(key_lines)
+    except (TypeError, ValueError):
+        raise ValueError("not a stored mapping") from None
+    return mapping
 
 
 class ParsedFiles:
@@ -66,12 +75,9 @@ class ParsedFiles:
             key.update(path.name.encode() + b"\0" + hashlib.sha256(data).digest())
         self._file = cache_dir() / f"rulebook-{key.hexdigest()[:24]}.json"
         self._parsed: dict[Path, Any] = {}
-        stored = read_json(self._file)
-        try:
-            if isinstance(stored, list) and len(stored) == len(paths):
-                self._parsed = {path: _decode(value) for path, value in zip(paths, stored, strict=True)}
-        except (KeyError, TypeError, ValueError, AttributeError):  # damaged: parse afresh
-            self._parsed = {}
+        stored = read_json(self._file, _mapping)  # None when damaged: parsed afresh
+        if isinstance(stored, list) and len(stored) == len(paths):
+            self._parsed = dict(zip(paths, stored, strict=True))
         self._fresh = not self._parsed
 
     def load(self, path: Path) -> Any:
