@@ -17,16 +17,26 @@ from tests.conftest import REPO
 POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")
 pytestmark = pytest.mark.skipif(not os.path.exists(POSTCHECK), reason="postcheck console script is not installed")
 
-# Runs the console entry point, then lists on stderr the postcheck modules it imported.
+# Runs the console entry point, then lists on stderr the postcheck modules it imported (a check ends
+# with os._exit, see cli/startup.py: the list is printed on the way).
 _LOADED = """
-import sys
+import os, sys
 from postcheck.cli import main
+
+def loaded():
+    print(*sorted(name for name in sys.modules if name.startswith("postcheck")), file=sys.stderr)
+
+def leave(status, exit=os._exit):
+    loaded()
+    sys.stderr.flush()
+    exit(status)
+
+os._exit = leave
 sys.argv = ["postcheck", *sys.argv[1:]]
 try:
     main()
 except SystemExit:
-    pass
-print(*sorted(name for name in sys.modules if name.startswith("postcheck")), file=sys.stderr)
+    loaded()
 """
 
 NOT_FOR_A_DRAFT = {

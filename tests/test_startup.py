@@ -170,6 +170,34 @@ def test_the_console_entry_point_pauses_the_collector_before_importing_the_comma
     assert result.stderr.split()[-1:] == ["True"], result.stderr
 
 
+# Runs the console entry point with an exit hook that says whether the interpreter's teardown ran.
+_ENDING = """
+import atexit, sys
+from postcheck.cli import main
+atexit.register(lambda: print("torn down", file=sys.stderr))
+sys.argv = ["postcheck", *sys.argv[1:]]
+main()
+"""
+
+
+@pytest.mark.parametrize(
+    ("args", "status", "torn_down"),
+    [
+        (["--format", "json", "examples/queue.jsonl"], 1, False),
+        (["--format", "json", "examples/queue.jsonl", "no-such-queue.jsonl"], 2, False),
+        (["--format", "json", "--exit-zero", "examples/queue.jsonl"], 0, False),
+        (["rules", "--format", "json"], 0, True),
+    ],
+)
+def test_a_check_ends_once_its_report_is_flushed_without_the_teardown(args, status, torn_down):
+    """Tearing the interpreter down after a check only freed, one by one, the objects loading made;
+    the report must still be whole and the exit status the check's. Other commands exit as usual."""
+    result = subprocess.run([sys.executable, "-c", _ENDING, *args], capture_output=True, text=True, cwd=REPO)
+    assert result.returncode == status, result.stderr
+    assert json.loads(result.stdout)
+    assert ("torn down" in result.stderr) is torn_down
+
+
 def test_a_library_user_keeps_the_collector_running():
     code = "import gc, postcheck; postcheck.Linter().check('Vote Labour'); print(gc.isenabled())"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

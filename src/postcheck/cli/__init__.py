@@ -9,10 +9,14 @@ not another face (`postcheck.serve`, `postcheck.spark`).
 
 def main() -> None:
     """The console entry point: the collector paused before the command line's modules are imported (it
-    made passes over every object they create, and found nothing to free: see `startup`), then `app.main`."""
+    made passes over every object they create, and found nothing to free: see `startup`), then `app.main`,
+    and after a check, an exit without the interpreter's teardown (`startup.leave`)."""
     from . import startup
 
     startup.pause()
     from .app import main as run
 
-    run()
+    try:
+        run()
+    except SystemExit as done:
+        startup.leave(done)

@@ -157,7 +157,7 @@ def check(
                     linters.append(Linter(rulebook, model=model))
                 except OSError as exc:
                     fail(f"cannot load the spaCy pipeline '{model}': {exc}")
-                startup.resume()
+                startup.checking()
             return linters[0]
 
         def check_rest(rest: Iterator[Post]) -> Iterator[tuple[Post, list[Finding]]]:
