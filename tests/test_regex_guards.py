@@ -16,6 +16,7 @@ from postcheck.engine.prefilter import Prefilter
 from postcheck.rulebook.firstchars import first_char_guard
 from postcheck.rulebook.grouping import split_alternatives
 from postcheck.rulebook.literals import prechecks
+from postcheck.rulebook.posttext import shape
 from postcheck.rulebook.regexmemory import LazyPattern
 from postcheck.rulebook.skeleton import skeleton_guard
 
@@ -184,3 +185,19 @@ def test_a_literal_with_spaces_is_found_wherever_spaces_separate_its_words(text,
 )
 def test_alternatives_split_only_at_the_top_level(pattern, pieces):
     assert split_alternatives(pattern) == pieces
+
+
+_SHAPE_CHARS = "Aa0 -'!?@#(),.%:/"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    shapes=st.lists(
+        st.frozensets(st.text(_SHAPE_CHARS, min_size=2, max_size=4), min_size=1, max_size=4), min_size=1, max_size=6
+    ),
+    text=st.text("aB1 -'!?@#(),.%:/\u00e9\u0663😂", max_size=40),
+)
+def test_an_alternative_passes_its_shape_check_when_the_post_s_shape_holds_one_of_its_shapes(shapes, text):
+    alternatives = [LazyPattern(f"x{i}", None, required) for i, required in enumerate(shapes)]
+    expected = {i for i, required in enumerate(shapes) if any(each in shape(text) for each in required)}
+    assert Prefilter(alternatives).passing(text) == expected

@@ -9,7 +9,10 @@ more than tokenising the post; one found wakes every alternative it belongs to, 
 one set union. Only
 the alternatives woken are then tested for their shapes and their further sets,
 mostly common words and signs ("of", "us", "[") that in an automaton would be
-found all over every post, but whose absence still spares a search.
+found all over every post, but whose absence still spares a search. The shapes
+all alternatives require are found in the post's shape by a second automaton, in
+one pass, when the first alternative woken needs one: looking for each woken
+alternative's shapes in turn was a fifth of the pre-checks' time.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ class Prefilter:
                 self._checks[index] = (pattern.shapes, further)
         self._always = frozenset(always)
         self._checked = frozenset(self._checks)
+        self._shapes = _automaton({each: each for shapes, _ in self._checks.values() for each in shapes or ()})
         # A literal of word characters with a boundary at each end is a word of the post, looked up in
         # the post's words. One automaton finds the others in the post written with BOUNDARY at every word
         # boundary, each written with BOUNDARY at the ends it needs one and wherever its own characters make
@@ -72,16 +76,13 @@ class Prefilter:
         if self._automaton is not None:
             found += [woken for _, woken in self._automaton.iter(BOUNDARY.join(pieces))]
         passed = set(self._always).union(*found)
-        post_shape = None
+        post_shapes: set[str] | None = None  # the required shapes the post's shape holds
         for index in passed & self._checked:
             shapes, further = self._checks[index]
             if shapes is not None:
-                if post_shape is None:
-                    post_shape = shape(text)
-                for required in shapes:
-                    if required in post_shape:
-                        break
-                else:
+                if post_shapes is None:
+                    post_shapes = {found for _, found in self._shapes.iter(shape(text))} if self._shapes else set()
+                if shapes.isdisjoint(post_shapes):
                     passed.discard(index)
                     continue
             for whole, parts in further:
