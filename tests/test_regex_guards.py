@@ -34,6 +34,11 @@ from postcheck.rulebook.skeleton import skeleton_guard
         (r"(?<!x)a*", ""),
         (r"(?<!x).", ""),
         (r"(?<!x)[[:alpha:]]", ""),
+        # A class read otherwise by the two parsers anywhere in the pattern (a POSIX class inside a set): none;
+        # a class that only opens with a colon reads alike, and leaves the guard.
+        (r"(?<!x)a[b[:digit:]]", ""),
+        (r"(?<!x)(?-i:\b[A-Z][a-z]+)(?!\s*[:.]\d)", "(?-i:(?=[ABCDEFGHIJKLMNOPQRSTUVWXYZ]))"),
+        (r"(?<!x)(?-i:\b[A-Z][a-z]+)(?!\s*[^]:.]\d)", "(?-i:(?=[ABCDEFGHIJKLMNOPQRSTUVWXYZ]))"),
     ],
 )
 def test_a_guard_names_the_characters_a_match_can_begin_with(source, guard):

@@ -21,17 +21,15 @@ from collections.abc import Iterable
 import regex
 
 from . import regexbound
-from .sre import Item, parse
+from .sre import Item, parse, reads_otherwise
 from .sre import constants as _sre
 
 _KINDS = {regexbound.WORD: r"\w", regexbound.SPACE: r"\s"}
-# Syntax the `regex` module reads otherwise than the stdlib parser does (POSIX classes, nested sets).
-_OTHERWISE_READ = ("[[", "[:", "(?V")
 
 
 def first_char_guard(pattern: str) -> str:
     """A lookahead to put in front of the pattern (matched as it is, with IGNORECASE), or "" for none."""
-    if any(syntax in pattern for syntax in _OTHERWISE_READ):
+    if reads_otherwise(pattern):
         return ""
     try:
         items = parse(pattern)

@@ -22,9 +22,11 @@ from __future__ import annotations
 
 import regex
 
+from .sre import reads_otherwise
+
 MOSTLY = 0.7
 _REFUSED = regex.compile(
-    r"\\[1-9gK]|\(\?P=|\(\?\(|\(\?>|[*+?}]\+|\(\?#|\(\?(?:R|&|[+-]?\d)|\(\?[a-zA-Z-]*[xV]|\(\?[a-zA-Z-]+\)|\[\[|\[:"
+    r"\\[1-9gK]|\(\?P=|\(\?\(|\(\?>|[*+?}]\+|\(\?#|\(\?(?:R|&|[+-]?\d)|\(\?[a-zA-Z-]*[xV]|\(\?[a-zA-Z-]+\)"
 )
 _LOOKAROUNDS = ("(?=", "(?!", "(?<=", "(?<!")
 _QUANTIFIERS = "?*+{"
@@ -32,7 +34,7 @@ _QUANTIFIERS = "?*+{"
 
 def skeleton_guard(pattern: str) -> str:
     """A lookahead of the pattern's skeleton to put in front of it, or "" for none (see above)."""
-    if _REFUSED.search(pattern):
+    if _REFUSED.search(pattern) or reads_otherwise(pattern):
         return ""
     try:
         skeleton = _without_lookarounds(pattern)

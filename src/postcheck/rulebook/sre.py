@@ -8,6 +8,7 @@ read as "nothing known", which only ever costs speed, never a match.
 
 from __future__ import annotations
 
+import re
 import sys
 from typing import Any
 
@@ -18,11 +19,12 @@ else:  # pragma: no cover - Python 3.10
     import sre_constants as constants
     import sre_parse as parser
 
-__all__ = ["IGNORECASE", "Item", "case_sensitive_inside", "constants", "parse"]
+__all__ = ["IGNORECASE", "Item", "case_sensitive_inside", "constants", "parse", "reads_otherwise"]
 
 Item = tuple[Any, Any]  # (opcode, argument)
 
 IGNORECASE = 2  # re.IGNORECASE in a SUBPATTERN's flags
+_VERSION_FLAG = re.compile(r"\(\?[a-zA-Z-]*V")  # the `regex` module's (?V1), alone or among other flags
 
 
 def parse(pattern: str) -> list[Item]:
@@ -34,3 +36,29 @@ def case_sensitive_inside(group: Any, sensitive: bool) -> bool:
     """Whether a parsed group `(?i:...)` / `(?-i:...)` matches case-sensitively, given the context."""
     _, add_flags, del_flags, _ = group
     return False if add_flags & IGNORECASE else True if del_flags & IGNORECASE else sensitive
+
+
+def reads_otherwise(pattern: str) -> bool:
+    """Whether the `regex` module may read the pattern otherwise than the stdlib parser (and the scanners of
+    `skeleton.py`) do: a `[` inside a character class (a POSIX class such as `[[:alpha:]]`, a nested set) or
+    version 1 syntax. A class that only opens with a colon, as `[:.]`, reads alike in both: refusing every
+    "[:" cost the name patterns their guards."""
+    if _VERSION_FLAG.search(pattern):
+        return True
+    i, in_class = 0, False
+    while i < len(pattern):
+        char = pattern[i]
+        if char == "\\":
+            i += 2
+            continue
+        if in_class:
+            if char == "[":
+                return True
+            in_class = char != "]"
+        elif char == "[":
+            in_class = True
+            first = i + 1 + (pattern[i + 1 : i + 2] == "^")
+            if pattern[first : first + 1] == "]":  # a "]" first in a class is a member, not its end
+                i = first
+        i += 1
+    return False
