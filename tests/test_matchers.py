@@ -159,3 +159,14 @@ def test_an_alternative_two_rules_share_is_searched_once_a_post(rules_dir, nlp, 
     lint = linter_for(rules_dir, nlp, match)
     assert matches(lint, "Doors in at six.") == ["Doors in"]
     assert searched.count(shared) == 1
+
+
+def test_a_post_that_passes_a_rule_s_gate_reaches_the_rule(linter):
+    """A rule is looked at only when one of its triggers fired: those must hold a whole clause of its gate,
+    so that every post the gate lets through has fired one of them."""
+    from postcheck.engine.linter import _triggers
+
+    for rule in linter.rulebook.rules:
+        triggers = _triggers(rule)
+        assert any(clause <= triggers for clause in rule.match.gate) or not rule.match.gate, rule.id
+        assert len(triggers) <= min(map(len, rule.match.gate), default=len(triggers)), rule.id
