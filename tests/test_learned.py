@@ -24,6 +24,7 @@ from postcheck.engine.learned import (
     LearnedModel,
     lexicon_feature,
     lexicon_hits,
+    lexicon_keys,
     split_hash,
     word_features,
 )
@@ -81,7 +82,7 @@ def processed(linter: Linter, texts: list[str]) -> tuple[list, list]:
         normal = normalize(text).text
         tokens = PostTokens(linter.nlp(normal), normal)
         docs.append(tokens.doc)
-        lexicons.append(lexicon_hits(linter.matchers.run(tokens)))
+        lexicons.append(lexicon_hits(linter.matchers.run(tokens), lexicon_keys(linter.rulebook)))
     return docs, lexicons
 
 
@@ -117,6 +118,11 @@ def test_a_word_gives_itself_and_its_character_ngrams():
     assert len(features) == 1 + sum(len("<copper>") - n + 1 for n in CHAR_GRAMS)
     assert all(0 <= f <= MASK for f in features)
     assert word_features("copper", MASK) == features
+
+
+@pytest.mark.parametrize("word", ["101", "bit.ly/x7kq2mz", "ref-40231", "cops25", "😂", "don't"])
+def test_a_word_not_all_letters_gives_only_itself(word):
+    assert word_features(word, MASK) == [get_string_id(word) & MASK]
 
 
 def test_a_long_word_gives_the_ngrams_of_its_start():

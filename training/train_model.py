@@ -54,6 +54,7 @@ from postcheck.engine.learned import (  # noqa: E402
     FEATURES_VERSION,
     WEIGHTS_FILE,
     lexicon_hits,
+    lexicon_keys,
     post_features,
     word_ids,
 )
@@ -122,12 +123,13 @@ def featurize(samples: list[Sample], mask: int) -> list[np.ndarray]:
     from postcheck.engine.tokens import PostTokens
 
     linter = rules_only()
+    keys = lexicon_keys(linter.rulebook)
     features = []
     for sample in samples:
         text = normalize(sample.text).text
         tokens = PostTokens(linter.nlp(text), text)
         words = [tokens.doc.vocab.strings[lower] for lower in word_ids(tokens.doc).tolist()]
-        lexicons = lexicon_hits(linter.matchers.run(tokens))
+        lexicons = lexicon_hits(linter.matchers.run(tokens), keys)
         features.append(np.array(post_features(words, sample.profile, mask, lexicons), dtype=np.int64))
     return features
 

@@ -4,7 +4,8 @@ Features are read from the tokens the pipeline already made (but those that are
 only white space: a post's layout says where it was written, not what it says;
 every training post written in YAML ends in a line break and no force tweet
 does, so a line break had become a sign of a breach): each word's
-lower-case form, its character 2-5-grams (of the word between `<` and `>`), the
+lower-case form, its character 2-5-grams (of the word between `<` and `>`; for
+words of letters only), the
 pairs of neighbouring words, and the account type; and from what the rulebook's
 matchers already found, each hit of a lexicon (`lexicon=NAME`), so that a slur,
 a protected group or a police system counts as its family whatever the word, and
@@ -39,7 +40,7 @@ from .matchers import PostHits
 from .tokens import PostTokens, Span
 
 WEIGHTS_FILE = Path(__file__).with_name("learned.npz")
-FEATURES_VERSION = "3"  # bump when the features change: weights trained on other features are refused
+FEATURES_VERSION = "4"  # bump when the features change: weights trained on other features are refused
 CHAR_GRAMS = (2, 3, 4, 5)
 LONGEST_WORD = 24  # characters of a word that give character n-grams (URLs and hashtags run long)
 _PAIR = 0x9E3779B97F4A7C15  # an odd multiplier that mixes the first word of a pair
@@ -56,8 +57,13 @@ def split_hash(key: int, mask: int) -> tuple[int, int]:
 
 
 def word_features(word: str, mask: int) -> list[int]:
-    """The hashed features of one lower-case word: itself and its character n-grams."""
+    """The hashed features of one lower-case word: itself and, for a word of letters only, its
+    character n-grams (a number, link, code or emoji is its own feature only: the n-grams of
+    strings that are new in nearly every post, such as reference numbers and short links, were
+    most of the model's cost and, in cross-validation, brought nothing)."""
     found = [get_string_id(word) & mask]
+    if not word.isalpha():
+        return found
     padded = f"<{word[:LONGEST_WORD]}>"
     for n in CHAR_GRAMS:
         found += [get_string_id("\x1f" + padded[i : i + n]) & mask for i in range(len(padded) - n + 1)]
@@ -72,11 +78,16 @@ def lexicon_feature(name: str, mask: int) -> int:
     return get_string_id(f"\x1dlexicon={name}") & mask
 
 
-def lexicon_hits(hits: PostHits) -> LexiconHits:
-    """The lexicons the matchers found in a post, once per hit, in a fixed order (lexicons are
-    matched with the phrases, before any rule asks, so reading them runs nothing more)."""
-    keys = sorted(key for key in hits.active if key.startswith(_LEXICON))
-    return [(key[len(_LEXICON) :], span) for key in keys for span in hits.get(key)]
+def lexicon_keys(rulebook: Rulebook) -> frozenset[str]:
+    """How the matchers name the hits of each of the rulebook's lexicons."""
+    return frozenset(_LEXICON + name for name in rulebook.lexicons)
+
+
+def lexicon_hits(hits: PostHits, keys: frozenset[str]) -> LexiconHits:
+    """The lexicons (of `keys`) the matchers found in a post, once per hit, in a fixed order
+    (lexicons are matched with the phrases, before any rule asks, so reading them runs nothing more;
+    and a post's leaves are met with the lexicons' names in one set operation, not read one by one)."""
+    return [(key[len(_LEXICON) :], span) for key in sorted(hits.active & keys) for span in hits.get(key)]
 
 
 def word_ids(doc: Doc) -> np.ndarray:
@@ -105,8 +116,9 @@ def token_features(words: list[str], mask: int) -> list[int]:
 class LearnedModel:
     """Weights and thresholds for each category; `evidence` scores a batch of processed posts."""
 
-    def __init__(self, path: Path | None = None):
+    def __init__(self, path: Path | None = None, lexicons: frozenset[str] = frozenset()):
         path = path or WEIGHTS_FILE
+        self.lexicon_keys = lexicons  # what `lexicons` reads: the keys of the rulebook's lexicons
         try:
             with np.load(path, allow_pickle=False) as data:
                 version = str(data["features"])
@@ -133,6 +145,17 @@ class LearnedModel:
         # the thresholds, so that a category is a hit when its score is 0 or more.
         self._base = {p: bias + self.weights[profile_feature(p, self.mask)] - self.thresholds for p in PROFILES}
         self._known: dict[int, tuple[int, int, int]] = {}  # word's hash -> its row, own feature, pair part
+        self._lexicon_rows: dict[str, int] = {}  # a lexicon's name -> its feature's row
+
+    def lexicons(self, hits: PostHits) -> LexiconHits:
+        """A post's lexicon hits, as its evidence reads them."""
+        return lexicon_hits(hits, self.lexicon_keys)
+
+    def _lexicon_row(self, name: str) -> int:
+        row = self._lexicon_rows.get(name)
+        if row is None:
+            row = self._lexicon_rows[name] = lexicon_feature(name, self.mask)
+        return row
 
     def column(self, category: str) -> int | None:
         return self.categories.index(category) if category in self.categories else None
@@ -155,7 +178,7 @@ class LearnedModel:
                 chunk, size = [], 0
         posts = [index for index, hits in enumerate(lexicons) for _ in hits]
         if posts:  # each post's hits are added in their own order, whatever else is in the batch
-            rows = [lexicon_feature(name, self.mask) for hits in lexicons for name, _ in hits]
+            rows = [self._lexicon_row(name) for hits in lexicons for name, _ in hits]
             np.add.at(found, posts, self.weights[rows])
         return found
 
@@ -180,7 +203,7 @@ class LearnedModel:
         vectors = np.zeros(len(words), dtype=np.float32)  # white space adds nothing
         vectors[words] = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)[:, column]
         for name, (_, end) in lexicons:
-            vectors[end - 1] += self.weights[lexicon_feature(name, self.mask), column]
+            vectors[end - 1] += self.weights[self._lexicon_row(name), column]
         sums = np.add.reduceat(vectors, starts).tolist()
         ends = [*starts[1:], len(words)]
         for best in sorted(range(len(starts)), key=lambda k: -sums[k]):
@@ -241,7 +264,7 @@ def load_opinions(rulebook: Rulebook) -> tuple[LearnedModel | None, dict[str, li
     rules = [rule for rule in rulebook.rules if rule.learned]
     if not rules:
         return None, opinions
-    model = LearnedModel()
+    model = LearnedModel(lexicons=lexicon_keys(rulebook))
     for rule in rules:
         column = model.column(rule.category)
         if column is None:

@@ -12,7 +12,7 @@ import numpy as np
 from ..core.findings import Finding
 from ..rulebook.loader import Rule
 from .evaluate import PostUnits
-from .learned import LearnedModel, LexiconHits, lexicon_hits
+from .learned import LearnedModel, LexiconHits
 from .located import FindingMaker
 from .matchers import PostHits
 from .normalize import NormalizedText
@@ -34,7 +34,7 @@ class SecondOpinion:
         once: per post, numpy's fixed costs were most of the model's."""
         if self._model is None:
             return [None] * len(tokens)
-        lexicons = [lexicon_hits(each) for each in hits]
+        lexicons = [self._model.lexicons(each) for each in hits]
         evidence = self._model.evidence([each.doc for each in tokens], lexicons)
         reached = self._model.reaching(evidence)
         return [(evidence[i], found, lexicons[i]) if found else None for i, found in enumerate(reached)]

@@ -19,7 +19,6 @@ from rich.text import Text
 from ..core.post import ACCOUNT_NAMES, BOTH, PROFILES, Post
 from ..rulebook.expressions import AllOf
 from .evaluate import PostUnits, evaluate, guarded
-from .learned import lexicon_hits
 from .linter import Linter
 from .matchers import PostHits
 from .normalize import normalize
@@ -71,7 +70,7 @@ def _learned_entries(
     if linter.learned is None or not len(tokens):
         return {}
     model = linter.learned
-    lexicons = lexicon_hits(hits)
+    lexicons = model.lexicons(hits)
     scores = model.scores(model.evidence([tokens.doc], [lexicons])[0], profile)
     entries = {}
     for rule, column in linter.learned_rules[profile]:
