@@ -14,11 +14,12 @@ from tests.test_properties import ALTERNATIVES
 
 from postcheck.engine.prefilter import Prefilter
 from postcheck.rulebook.firstchars import first_char_guard
-from postcheck.rulebook.grouping import split_alternatives
+from postcheck.rulebook.grouping import characters, split_alternatives
 from postcheck.rulebook.literals import prechecks
 from postcheck.rulebook.posttext import shape
 from postcheck.rulebook.regexmemory import LazyPattern
 from postcheck.rulebook.skeleton import skeleton_guard
+from postcheck.rulebook.sre import reads_otherwise
 
 
 @pytest.mark.parametrize(
@@ -206,3 +207,19 @@ def test_an_alternative_passes_its_shape_check_when_the_post_s_shape_holds_one_o
     alternatives = [LazyPattern(f"x{i}", None, required) for i, required in enumerate(shapes)]
     expected = {i for i, required in enumerate(shapes) if any(each in shape(text) for each in required)}
     assert Prefilter(alternatives).passing(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("pattern", "inside"),
+    [
+        (r"a[b(]c", "b(]"),
+        (r"[]x]|y", "x]"),  # a "]" first in a class is a member (passed over), not its end
+        (r"[^]x]", "x]"),
+        (r"\[a]", ""),  # escaped: no class
+        (r"[a\]b]", "ab]"),
+        (r"[[:alpha:]]", "[:alpha:]"),  # what reads_otherwise refuses: a "[" inside a class
+    ],
+)
+def test_the_characters_inside_classes_are_told_from_the_rest(pattern, inside):
+    assert "".join(char for _, char, in_class in characters(pattern) if in_class) == inside
+    assert reads_otherwise(pattern) is ("[" in inside)

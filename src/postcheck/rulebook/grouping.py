@@ -28,20 +28,29 @@ def split_alternatives(pattern: str) -> list[str]:
 def grouping(pattern: str) -> Iterator[tuple[int, str, int]]:
     """The pattern's `(`, `)` and `|` that group (not escaped, not in a character class), each with
     its index and the depth of groups open after it."""
-    depth, i, in_class = 0, 0, False
+    depth = 0
+    for i, char, in_class in characters(pattern):
+        if not in_class and char in "()|":
+            depth += (char == "(") - (char == ")")
+            yield i, char, depth
+
+
+def characters(pattern: str) -> Iterator[tuple[int, str, bool]]:
+    """Each character of the pattern that is neither escaped nor an escape, with its index and whether it
+    stands inside a character class (the `[` that opens one outside it, the `]` that ends it inside). A
+    `]` first in a class is a member, not its end: it and a `^` before it are passed over."""
+    i, in_class = 0, False
     while i < len(pattern):
         char = pattern[i]
         if char == "\\":
             i += 2
             continue
+        yield i, char, in_class
         if in_class:
             in_class = char != "]"
         elif char == "[":
             in_class = True
             first = i + 1 + (pattern[i + 1 : i + 2] == "^")
-            if pattern[first : first + 1] == "]":  # a "]" first in a class is a member, not its end
+            if pattern[first : first + 1] == "]":
                 i = first
-        elif char in "()|":
-            depth += (char == "(") - (char == ")")
-            yield i, char, depth
         i += 1

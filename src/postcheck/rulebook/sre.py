@@ -12,6 +12,8 @@ import re
 import sys
 from typing import Any
 
+from .grouping import characters
+
 if sys.version_info >= (3, 11):
     import re._constants as constants
     import re._parser as parser
@@ -43,22 +45,6 @@ def reads_otherwise(pattern: str) -> bool:
     `skeleton.py`) do: a `[` inside a character class (a POSIX class such as `[[:alpha:]]`, a nested set) or
     version 1 syntax. A class that only opens with a colon, as `[:.]`, reads alike in both: refusing every
     "[:" cost the name patterns their guards."""
-    if _VERSION_FLAG.search(pattern):
-        return True
-    i, in_class = 0, False
-    while i < len(pattern):
-        char = pattern[i]
-        if char == "\\":
-            i += 2
-            continue
-        if in_class:
-            if char == "[":
-                return True
-            in_class = char != "]"
-        elif char == "[":
-            in_class = True
-            first = i + 1 + (pattern[i + 1 : i + 2] == "^")
-            if pattern[first : first + 1] == "]":  # a "]" first in a class is a member, not its end
-                i = first
-        i += 1
-    return False
+    return _VERSION_FLAG.search(pattern) is not None or any(
+        in_class and char == "[" for _, char, in_class in characters(pattern)
+    )
