@@ -129,6 +129,28 @@ def test_bad_definitions_are_errors_at_their_line(rules_dir, patterns, fragment,
     assert error.line == line
 
 
+@pytest.mark.parametrize(
+    ("definition", "fragment"),
+    [
+        ("'(unclosed'", "regex does not compile"),
+        ("'(?:\\w+\\s?)+x'", "regex nests unbounded quantifiers"),
+    ],
+)
+def test_a_bad_named_regex_inside_a_regex_is_an_error_at_its_definition(rules_dir, definition, fragment):
+    # Reported at the rule, the error would point at a regex its author never wrote (the expansion).
+    patterns = f"  soon: '\\btomorrow\\b'\n  broken: {definition}\n"
+    error = error_of(rules_dir, patterns, "      regex: '\\bwarrant\\b\\s+{pattern:broken}|{pattern:soon}'")
+    assert fragment in error.message
+    assert error.line == 3
+
+
+def test_a_bad_named_regex_used_through_another_is_an_error_at_its_own_line(rules_dir):
+    patterns = "  broken: '[unclosed'\n  outer: '\\bsoon\\b\\s+{pattern:broken}'\n"
+    error = error_of(rules_dir, patterns, "      regex: '\\bwarrant\\b\\s+{pattern:outer}'")
+    assert "regex does not compile" in error.message
+    assert error.line == 2
+
+
 def test_a_name_defined_in_two_files_is_an_error(rules_dir):
     (rules_dir / "patterns.yaml").write_text("patterns:\n  soon: '\\bsoon\\b'\n", encoding="utf-8")
     error = error_of(rules_dir, "  soon: '\\btomorrow\\b'\n", "      pattern: soon")

@@ -127,6 +127,17 @@ def _compile_regex(pattern: str, where: tuple[str, int], memory: RegexMemory) ->
         ) from None
 
 
+def _check_named(text: str, where: tuple[str, int], memory: RegexMemory, patterns: NamedPatterns) -> None:
+    """Each named regex a regex uses must compile and be safe on its own, checked once, at its definition's line:
+    checked only inside the expanded regex, its error would point at text the rule's author never wrote."""
+    for name in patterns.references(text):
+        definition = patterns.find(name, where, in_regex=True)
+        if patterns.first_check(name):
+            assert isinstance(definition.value, str)
+            _check_named(definition.value, definition.where, memory, patterns)
+            _compile_regex(patterns.expand(definition.value, definition.where), definition.where, memory)
+
+
 def _near(value: object, where: tuple[str, int], no_sentences: str | None) -> tuple[int | None, str]:
     """`near: 8` or `8 tokens`, or `1 sentence` unless `no_sentences` says why it cannot be."""
     if value is None:
@@ -201,7 +212,10 @@ def parse_expression(
         if any(MARK in text for text in value):
             raise PostcheckError(f"named patterns are used in regexes, not in a '{kind}' list", *where)
     elif kind == "regex":
-        value = [patterns.expand(text, where) for text in _strings(value, kind, where)]
+        value = _strings(value, kind, where)
+        for text in value:
+            _check_named(text, where, memory, patterns)
+        value = [patterns.expand(text, where) for text in value]
         compiled = tuple(entry for pattern in value for entry in _compile_regex(pattern, where, memory))
         return Leaf(kind, value, leaf_key(kind, value), compiled)
     elif kind == "lexicon":

@@ -51,6 +51,7 @@ class NamedPatterns:
         # pattern and of the patterns it names, and re-expanding at each use was most of the rulebook's load.
         self._expanded: dict[str, str] = {}
         self._units: dict[str, str] = {}
+        self.checked: set[str] = set()  # named regexes compiled on their own, at their definition
 
     def add(self, mapping: object, path: str, line: int) -> None:
         """Take the `patterns:` map of one rule file."""
@@ -108,6 +109,18 @@ class NamedPatterns:
             )
         return definition
 
+    @staticmethod
+    def references(text: str) -> list[str]:
+        """The names a regex uses, in order."""
+        return _REFERENCE.findall(text)
+
+    def first_check(self, name: str) -> bool:
+        """True the first time a named regex is asked to be checked on its own, False after."""
+        if name in self.checked:
+            return False
+        self.checked.add(name)
+        return True
+
     def expand(self, text: str, where: tuple[str, int]) -> str:
         """A regex with every `{pattern:NAME}` replaced by the named regex, itself expanded."""
         if MARK not in text:
@@ -156,7 +169,7 @@ def _grouped(text: str) -> str:
 def _references(value: object, where: tuple[str, int], patterns: NamedPatterns) -> list[str]:
     """The names a pattern uses, each checked to exist and to be in its place."""
     if isinstance(value, str):
-        names = _REFERENCE.findall(value)
+        names = patterns.references(value)
         for name in names:
             patterns.find(name, where, in_regex=True)
         return names
