@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 import regex
 
@@ -133,9 +133,9 @@ def _check_named(text: str, where: tuple[str, int], memory: RegexMemory, pattern
     for name in patterns.references(text):
         definition = patterns.find(name, where, in_regex=True)
         if patterns.first_check(name):
-            assert isinstance(definition.value, str)
-            _check_named(definition.value, definition.where, memory, patterns)
-            _compile_regex(patterns.expand(definition.value, definition.where), definition.where, memory)
+            value = cast(str, definition.value)  # find(in_regex=True) refuses a match expression
+            _check_named(value, definition.where, memory, patterns)
+            _compile_regex(patterns.expand(value, definition.where), definition.where, memory)
 
 
 def _near(value: object, where: tuple[str, int], no_sentences: str | None) -> tuple[int | None, str]:
