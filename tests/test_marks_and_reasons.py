@@ -58,7 +58,7 @@ def test_marks_are_in_the_json_report_and_under_carets():
 
 
 def test_redaction_masks_the_marks_too(tmp_path):
-    text = "Call me on 07700 900123 after 6"
+    text = "His number is 07700 900123, ring him after 6"
     result = runner.invoke(app, ["--format", "json", "--redact", "--profile", "personal", "--text", text])
     findings = json.loads(result.stdout)["posts"][0]["findings"]
     personal = [f for f in findings if f["category"] == "personal-data"]
