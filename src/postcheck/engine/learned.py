@@ -3,13 +3,13 @@
 Features are read from the tokens the pipeline already made (but those that are
 only white space: a post's layout says where it was written, not what it says;
 every training post written in YAML ends in a line break and no force tweet
-does, so a line break had become a sign of a breach): each word's
-lower-case form, its character 2-5-grams (of the word between `<` and `>`; for
-words of letters only), the
-pairs of neighbouring words, and the account type; and from what the rulebook's
-matchers already found, each hit of a lexicon (`lexicon=NAME`), so that a slur,
-a protected group or a police system counts as its family whatever the word, and
-a word the training posts never used still carries what its lexicon means. Every feature is hashed
+does, so a line break had become a sign of a breach): each word's lower-case
+form, its character 2-5-grams (of the word between `<` and `>`; for words of
+letters only), the pairs of neighbouring words, and the account type; and from
+what the rulebook's matchers already found, each hit of a lexicon
+(`lexicon=NAME`), so that a slur, a protected group or a police system counts as
+its family whatever the word, and a word the training posts never used still
+carries what its lexicon means. Every feature is hashed
 (spaCy's 64-bit string hash) into 2**bits rows of one weight matrix, so there is
 no vocabulary to load and no vectoriser per post. A word's own features always
 add the same vector to the scores, so that vector is worked out once and a
