@@ -77,10 +77,32 @@ def test_a_bad_token_file_is_one_clear_line_and_exit_2(tmp_path, content, messag
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_without_the_extra_it_says_what_to_install(monkeypatch):
+def hide_the_serve_extra(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Make Starlette look uninstalled and `postcheck.serve` unimported, until the test ends.
+
+    Importing `postcheck.serve` anew rebinds the `serve` attribute of the `postcheck` package; it is
+    put back with the modules, or later tests that name `postcheck.serve.queues` find the half-imported copy.
+    """
+    import postcheck.serve
+
+    monkeypatch.setattr(postcheck, "serve", postcheck.serve)
     for name in [m for m in sys.modules if m == "starlette" or m.startswith(("starlette.", "postcheck.serve"))]:
         monkeypatch.delitem(sys.modules, name)
     monkeypatch.setitem(sys.modules, "starlette", None)  # as if Starlette were not installed
+
+
+def test_hiding_the_extra_leaves_the_package_as_it_found_it():
+    import postcheck.serve.queues
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        hide_the_serve_extra(monkeypatch)
+        assert runner.invoke(app, ["serve"]).exit_code == 2
+    assert postcheck.serve is sys.modules["postcheck.serve"]
+    assert postcheck.serve.queues is sys.modules["postcheck.serve.queues"]
+
+
+def test_without_the_extra_it_says_what_to_install(monkeypatch):
+    hide_the_serve_extra(monkeypatch)
     result = runner.invoke(app, ["serve"])
     assert result.exit_code == 2
     assert result.stderr == "postcheck: error: the web page needs the serve extra: pip install 'postcheck[serve]'\n"
