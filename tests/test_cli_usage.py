@@ -81,6 +81,24 @@ def test_an_unknown_rule_id_gets_a_did_you_mean(args, hint):
     assert result.exit_code == 2 and hint in result.stderr
 
 
+@pytest.mark.parametrize("option", ["--ignore", "--select"])
+def test_an_unknown_rule_is_reported_against_the_option_the_user_typed(option):
+    result = run(option, "nosuch.rule", "--text", "x")
+    assert result.exit_code == 2
+    assert result.stderr == (
+        f"postcheck: error: {option}: cannot {option[2:]} unknown rule 'nosuch.rule' (see `postcheck rules`)\n"
+    )
+
+
+def test_an_unknown_rule_in_the_file_is_reported_at_its_line_whatever_the_command_line_adds(tmp_path):
+    config = tmp_path / ".postcheck.yaml"
+    config.write_text("profile: corporate\ndisable: [tone.shoutng]\n", encoding="utf-8")
+    result = run("--config", config, "--ignore", "political", "--text", "x")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"postcheck: error: {config}:2: cannot disable unknown rule 'tone.shoutng'")
+    assert "--ignore" not in result.stderr and "did you mean 'tone.shouting'?" in result.stderr
+
+
 def test_a_mistyped_suppression_gets_a_did_you_mean(tmp_path):
     post = tmp_path / "post.md"
     post.write_text("Hello Redcar.\n<!-- postcheck: allow endorsment -- agreed, ref CC-1 -->\n", encoding="utf-8")

@@ -67,11 +67,11 @@ def apply_options(
     no_model: bool = False,
 ) -> None:
     """Let the command line win over the configuration files; `--ignore` adds to `disable`."""
-    ignored = names(ignore)
+    ignored, selected = names(ignore), names(select)
     for key, value in (
         ("profile", profile and profile.value),
         ("fail_on", fail_on and fail_on.value),
-        ("select", names(select)),
+        ("select", selected),
         ("disable", config["disable"] + ignored if ignored else None),
         ("max_chars", max_chars),
         ("include", include),
@@ -80,3 +80,5 @@ def apply_options(
         ("model", False if no_model else None),
     ):
         config.override(key, value)
+    config.named_by("select", "--select", selected)
+    config.named_by("disable", "--ignore", ignored)

@@ -100,6 +100,7 @@ class Config:
     path: Path | None = None  # the project's file; the user's own may also have given values
     lines: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # key -> the file that gave its value
+    options: dict = field(default_factory=dict)  # key -> {name: the command-line option that gave it}
     _cases: list | None = None
 
     def __getitem__(self, key: str) -> Any:
@@ -113,6 +114,11 @@ class Config:
         if value is not None and value != [] and value != ():
             self.values[key] = value
             self.origins[key] = "command line"
+
+    def named_by(self, key: str, option: str, names: list[str]) -> None:
+        """Remember that `option` (as the user typed it, `--ignore`) gave these names of `key`'s list, so
+        that an unknown one is reported against the option rather than against a file."""
+        self.options.setdefault(key, {}).update(dict.fromkeys(names, option))
 
     def error(self, key: str, message: str) -> PostcheckError:
         return PostcheckError(message, self.files.get(key), self.lines.get(key))
@@ -217,9 +223,12 @@ def _apply(config: Config, path: Path) -> None:
 
 
 def _unknown(config: Config, key: str, verb: str, name: str, rulebook: Rulebook) -> PostcheckError:
-    option = f"--{key}: " if config.where(key) == "command line" else ""
+    """The error for a rule id nobody knows, naming the option that gave it (`--ignore`) or its file and line."""
     hint = rulebook.did_you_mean(name)
-    return config.error(key, f"{option}cannot {verb} unknown rule '{name}'{hint} (see `postcheck rules`)")
+    option = config.options.get(key, {}).get(name)
+    if option is not None:
+        return PostcheckError(f"{option}: cannot {option[2:]} unknown rule '{name}'{hint} (see `postcheck rules`)")
+    return config.error(key, f"cannot {verb} unknown rule '{name}'{hint} (see `postcheck rules`)")
 
 
 def configure(rulebook: Rulebook, config: Config) -> Rulebook:
