@@ -125,6 +125,20 @@ def test_config_command_shows_sources(project):
     assert "profile" in text and os.path.basename(shown["file"]) in text
 
 
+def test_config_command_names_your_own_file_when_it_gave_the_values(project, tmp_path, monkeypatch):
+    own = tmp_path / "home" / "postcheck" / "config.yaml"
+    own.parent.mkdir(parents=True)
+    own.write_text("profile: personal\n", encoding="utf-8")
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "home"))
+    shown = json.loads(runner.invoke(app, ["config", "--format", "json"]).stdout)
+    assert shown["file"] is None and shown["user_file"] == str(own)
+    text = runner.invoke(app, ["config"], env={"NO_COLOR": "1", "COLUMNS": "300"}).stdout
+    assert text.splitlines()[0] == f"configuration: your own {own}"
+    (project / ".postcheck.yaml").write_text("fail_on: warning\n", encoding="utf-8")
+    text = runner.invoke(app, ["config"], env={"NO_COLOR": "1", "COLUMNS": "300"}).stdout
+    assert text.splitlines()[0] == f"configuration: {project / '.postcheck.yaml'} over your own {own}"
+
+
 def test_broken_configuration_is_exit_2(project):
     (project / ".postcheck.yaml").write_text("profile: [\n", encoding="utf-8")
     result = runner.invoke(app, ["config"])

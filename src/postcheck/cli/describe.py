@@ -76,8 +76,12 @@ def coverage_table(rows: list[dict]) -> Table:
     return table
 
 
-def config_table(path: Path | None, rows: list[dict]) -> Table:
-    table = Table(title=f"configuration: {path or 'none found, built-in defaults'}", title_justify="left")
+def config_table(path: Path | None, user_path: Path | None, rows: list[dict]) -> Table:
+    files = [str(path)] if path else []
+    if user_path:
+        files.append(f"your own {user_path}")
+    title = " over ".join(files) or "none found, built-in defaults"
+    table = Table(title=f"configuration: {title}", title_justify="left")
     for column in ("setting", "value", "from"):
         table.add_column(column, overflow="fold")
     for row in rows:
@@ -113,8 +117,12 @@ def show_config(
     rows = [{"key": key, "value": config[key], "source": config.where(key)} for key in config.values]
     show(
         output_format,
-        {"file": str(config.path) if config.path else None, "settings": rows},
-        lambda: config_table(config.path, rows),
+        {
+            "file": str(config.path) if config.path else None,
+            "user_file": str(config.user_path) if config.user_path else None,
+            "settings": rows,
+        },
+        lambda: config_table(config.path, config.user_path, rows),
     )
 
 

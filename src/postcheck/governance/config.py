@@ -97,7 +97,8 @@ SCHEMA = {
 class Config:
     values: dict = field(default_factory=lambda: {key: default for key, (_, _, default) in SCHEMA.items()})
     origins: dict = field(default_factory=lambda: dict.fromkeys(SCHEMA, "default"))
-    path: Path | None = None  # the project's file; the user's own may also have given values
+    path: Path | None = None  # the project's file
+    user_path: Path | None = None  # the user's own file, when there is one
     lines: dict = field(default_factory=dict)
     files: dict = field(default_factory=dict)  # key -> the file that gave its value
     options: dict = field(default_factory=dict)  # key -> {name: the command-line option that gave it}
@@ -189,6 +190,7 @@ def load_config(path: Path | None = None, start: Path | None = None) -> Config:
     user = user_config_path()
     if user.is_file():
         _apply(config, user)
+        config.user_path = user
     path = path or discover(start or Path.cwd())
     if path is None:
         return config
