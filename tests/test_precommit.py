@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -88,3 +89,15 @@ def test_ordinary_yaml_scripts_and_housekeeping_files_are_not_checked_as_posts(r
     git("add", ".")
     result = git("commit", "-m", "tooling and a compliant queue")
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_the_readmes_example_hook_keeps_to_post_files():
+    """A `files:` in the user's config replaces the manifest's, so the README's example must keep the suffixes."""
+    section = (REPO / "README.md").read_text(encoding="utf-8").split("### pre-commit", 1)[1]
+    config = yaml.safe_load(section.split("```yaml", 1)[1].split("```", 1)[0])
+    [hook] = config["repos"][0]["hooks"]
+    files = hook.get("files", "")
+    for post in ("posts/monday.post.md", "posts/tuesday.txt", "posts/queue.jsonl", "posts/friday.post.yaml"):
+        assert re.search(files, post), post
+    for other in ("posts/docker-compose.yml", "posts/deploy.sh", "posts/settings.json", "src/draft.txt"):
+        assert not re.search(files, other), other
