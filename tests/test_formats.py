@@ -76,6 +76,17 @@ def test_github_workflow_commands():
     assert lines[-1] == "::notice::postcheck: 1 post checked, 1 flagged, 5 errors, 0 warnings"
 
 
+def test_a_post_that_could_not_be_read_is_not_counted_as_checked(tmp_path):
+    missing = tmp_path / "missing.txt"
+    text = run("--no-model", "--profile", "corporate", str(EXAMPLES / "breaching-corporate.txt"), str(missing))
+    assert text.exit_code == 2
+    assert text.stdout.splitlines()[-1].startswith("1 post checked, 1 flagged, ")
+    assert text.stdout.splitlines()[-1].endswith(", 1 could not be checked")
+    github = run("--format", "github", "--no-model", str(EXAMPLES / "breaching-corporate.txt"), str(missing))
+    notice = github.stdout.strip().splitlines()[-1]
+    assert notice == "::notice::postcheck: 1 post checked, 1 flagged, 5 errors, 0 warnings, 1 could not be checked"
+
+
 def test_github_escaping():
     assert (
         command("error", "50% off\nnext", file="a,b:c.txt", line=3)

@@ -78,5 +78,9 @@ class GithubReporter:
             )
 
     def end(self, tally: Tally) -> None:
-        counts = f"{plural(tally.posts, 'post')} checked, {tally.flagged} flagged, {plural(tally.errors, 'error')}, "
-        self.stream.write(command("notice", f"postcheck: {counts}{plural(tally.warnings, 'warning')}") + "\n")
+        checked = plural(tally.posts - tally.unreadable, "post")
+        counts = f"{checked} checked, {tally.flagged} flagged, {plural(tally.errors, 'error')}, "
+        unreadable = f", {tally.unreadable} could not be checked" if tally.unreadable else ""
+        self.stream.write(
+            command("notice", f"postcheck: {counts}{plural(tally.warnings, 'warning')}{unreadable}") + "\n"
+        )

@@ -121,7 +121,7 @@ class TextReporter:
         if self.quiet:
             return
         parts = [
-            f"{plural(tally.posts, 'post')} checked",
+            f"{plural(tally.posts - tally.unreadable, 'post')} checked",
             f"{tally.flagged} flagged",
             plural(tally.errors, "error"),
             plural(tally.warnings, "warning"),
