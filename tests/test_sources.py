@@ -192,3 +192,22 @@ def test_bytes_in_memory_are_read_as_a_file_of_their_suffix():
     assert (row.source, row.id, row.text, row.line) == ("up.csv", "c1", "hello", 2)
     with pytest.raises(PostcheckError, match="binary"):
         list(read_bytes(b"\x00\x01\x02", "up.csv", ".csv", options))
+
+
+@pytest.mark.parametrize(
+    ("line", "error"),
+    [
+        ('{"id": "b", "text": ', "invalid JSON: the record ends before it is complete"),
+        ("{'id': 'b', 'text': 'Hi'}", "invalid JSON: a field name is not in double quotes (column 2)"),
+        ('{"id": "b" "text": "Hi"}', "invalid JSON: a comma is missing between two values (column 12)"),
+        (
+            '{"id": "b", "text": Hi}',
+            "invalid JSON: a value is missing, or is not in JSON form (text goes in double quotes) (column 21)",
+        ),
+        ('{"id": "b", "text": "Hi"} x', "invalid JSON: something follows the end of the record (column 27)"),
+    ],
+)
+def test_a_broken_json_line_says_what_is_wrong_in_plain_words_and_the_rest_is_read(tmp_path, line, error):
+    path = tmp_path / "queue.jsonl"
+    path.write_text(f'{{"id": "a", "text": "A."}}\n{line}\n{{"id": "c", "text": "C."}}\n', encoding="utf-8")
+    assert [(p.line, p.error) for p in posts(path)] == [(1, None), (2, error), (3, None)]

@@ -51,10 +51,24 @@ def loads(text: str) -> object:
     return _DECODER.decode(text)
 
 
+# The JSON decoder's wording, as someone who edits a queue by hand would say it.
+_PLAIN = {
+    "Expecting value": "a value is missing, or is not in JSON form (text goes in double quotes)",
+    "Expecting property name enclosed in double quotes": "a field name is not in double quotes",
+    "Expecting ',' delimiter": "a comma is missing between two values",
+    "Expecting ':' delimiter": "a colon is missing after a field name",
+    "Unterminated string starting at": "a text in quotes is not closed",
+    "Extra data": "something follows the end of the record",
+    "Invalid control character at": "a tab, line break or other control character is inside quotes",
+}
+
+
 def problem(exc: ValueError | RecursionError) -> str:
     """What is wrong with a JSON value, for a post's error."""
     if isinstance(exc, json.JSONDecodeError):
-        return f"invalid JSON: {exc.msg} (column {exc.colno})"
+        if not exc.doc[exc.pos :].strip():  # the column would be past the record's end
+            return "invalid JSON: the record ends before it is complete"
+        return f"invalid JSON: {_PLAIN.get(exc.msg, exc.msg)} (column {exc.colno})"
     if isinstance(exc, RecursionError):
         return "invalid JSON: nested too deeply to read"
     return str(exc)

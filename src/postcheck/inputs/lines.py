@@ -51,11 +51,11 @@ def refuse_binary(start: bytes, source: str) -> None:
         raise PostcheckError("looks like a binary file, not text", source)
 
 
-def read_limited(handle: BinaryIO, limit: int, source: str, advice: str) -> bytes:
-    """All of a stream, refusing without reading further once it is longer than `limit` bytes."""
+def read_limited(handle: BinaryIO, limit: int, source: str, refusal: str) -> bytes:
+    """All of a stream, refusing with `refusal` without reading further once it is longer than `limit` bytes."""
     data = handle.read(limit + 1)
     if len(data) > limit:
-        raise PostcheckError(f"the file is over {limit:,} bytes and was not read: {advice}", source)
+        raise PostcheckError(refusal, source)
     return data
 
 

@@ -104,17 +104,24 @@ def _read(handle: BinaryIO, source: str, suffix: str, options: ReadOptions) -> I
         yield from reader(numbered_lines(handle, options.max_line_bytes, source), source, options)
         return
     if suffix in _QUEUES:
-        data = read_limited(handle, MAX_QUEUE_BYTES, source, _QUEUE_ADVICE)
+        data = read_limited(handle, MAX_QUEUE_BYTES, source, _QUEUE_REFUSAL)
     else:
-        data = read_limited(handle, options.max_post_bytes, source, _post_advice(options))
+        data = read_limited(handle, options.max_post_bytes, source, _post_refusal(options))
     yield from _whole(data, source, suffix, options)
 
 
-_QUEUE_ADVICE = "a .json or .yaml queue is read whole; use JSON Lines (.jsonl) or CSV for larger queues"
+_QUEUE_REFUSAL = (
+    f"the file is over {MAX_QUEUE_BYTES:,} bytes and was not read: a .json or .yaml queue is read whole; "
+    "use JSON Lines (.jsonl) or CSV for larger queues"
+)
 
 
-def _post_advice(options: ReadOptions) -> str:
-    return f"a post may have at most {options.max_chars:,} characters (see --max-chars)"
+def _post_refusal(options: ReadOptions) -> str:
+    # The byte limit allows four bytes a character and more, so it is no figure to show: the characters are.
+    return (
+        "the file is far too long for a post and was not read: "
+        f"a post may have at most {options.max_chars:,} characters (see --max-chars)"
+    )
 
 
 def read_source(path: str, options: ReadOptions | None = None) -> Iterator[Post]:
