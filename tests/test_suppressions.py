@@ -51,6 +51,16 @@ def test_suppression_without_reason_is_an_error(tmp_path):
     assert all(f["suppressed"] is None for f in report["posts"][0]["findings"])
 
 
+def test_a_queue_suppression_without_a_reason_is_told_both_ways_to_give_one(tmp_path):
+    queue = tmp_path / "q.jsonl"
+    queue.write_text(json.dumps({"id": "a", "text": BREACH, "suppress": [{"rule": "endorsement"}]}) + "\n")
+    result, report = run_json(queue)
+    assert result.exit_code == 2
+    assert report["posts"][0]["problems"][0]["message"] == (
+        "suppression of 'endorsement' needs a reason: say why after '--', or in the entry's 'reason' field"
+    )
+
+
 def test_suppression_of_unknown_rule_is_an_error(tmp_path):
     queue = tmp_path / "q.jsonl"
     queue.write_text(

@@ -73,7 +73,10 @@ def apply(
             )
             continue
         if not suppression.reason:
-            reason = f"suppression of {quoted(suppression.rule)} needs a reason after '--'"
+            reason = (
+                f"suppression of {quoted(suppression.rule)} needs a reason: "
+                "say why after '--', or in the entry's 'reason' field"
+            )
             problems.append(Problem("error", suppression.line, reason))
             continue
         used = False
