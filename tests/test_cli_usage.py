@@ -10,6 +10,7 @@ import sys
 
 import pytest
 from tests.cli_support import run
+from tests.conftest import REPO
 
 
 def test_help_shows_the_checks_options_and_the_commands():
@@ -154,3 +155,11 @@ def test_usage_errors_and_missing_files_come_before_spacy_loads(argv):
 def test_importing_postcheck_does_not_load_the_linter():
     result = _python("import sys, postcheck; print('spacy' in sys.modules, postcheck.Post.__name__)")
     assert result.stdout.split() == ["False", "Post"]
+
+
+def test_the_readmes_error_line_for_a_queue_is_what_postcheck_prints(tmp_path, monkeypatch):
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    shown = [line for line in readme.splitlines() if line.startswith("postcheck: queue.jsonl:2: ")]
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "queue.jsonl").write_text('{"id": "q1", "text": "Hi."}\n{\'id\': \'q2\'}\n', encoding="utf-8")
+    assert shown and shown[0] in run("--profile", "corporate", "queue.jsonl").stderr.splitlines()
