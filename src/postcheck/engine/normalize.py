@@ -140,27 +140,24 @@ def _replacement(match: re.Match[str] | regex.Match[str], pattern: Pattern) -> s
     return " "  # _CAMEL: a space between the words of a hashtag
 
 
-_PASSES = (_SPACED, _LEETED, _STRETCHED, _CAMEL)
-# Letters as "a" and leet digits as "0": spaced-out and leet words then show as plain substrings,
-# which are quicker to look for than to scan each post with their patterns.
-_LETTERS_AND_LEET = str.maketrans(
-    {
-        **dict.fromkeys(map(chr, range(65, 91)), "a"),
-        **dict.fromkeys(map(chr, range(97, 123)), "a"),
-        **dict.fromkeys("013457", "0"),
-    }
+# A text's UTF-8 bytes with letters as "a" and leet digits as "0": spaced-out and leet words then show as
+# plain substrings (the bytes of other characters are none of these, so neighbours stay neighbours).
+_LETTERS_AND_LEET = bytes.maketrans(bytes(range(65, 91)) + bytes(range(97, 123)) + b"013457", b"a" * 52 + b"0" * 6)
+
+
+def _letters(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass").translate(_LETTERS_AND_LEET)
+
+
+# The passes in order, each with a test of whether a text (and the same with letters as "a" and leet digits as
+# "0") can hold a match of it: most posts need none of them, and a test costs less than the pass's search.
+# (No cheaper test than its own search tells a stretched word.)
+PASSES: tuple[tuple[Pattern, Callable[[str, bytes], bool]], ...] = (
+    (_SPACED, lambda text, letters: b"a a a" in letters),
+    (_LEETED, lambda text, letters: b"a0a" in letters or b"a@a" in letters or b"a$a" in letters),
+    (_STRETCHED, lambda text, letters: True),
+    (_CAMEL, lambda text, letters: "#" in text),
 )
-
-
-def _may_change(text: str) -> bool:
-    """Whether any pass could change the text; most posts need none. (The hashtag pass looks
-    behind for '#', so it is needed only where there is one.)"""
-    if "#" in text or _STRETCHED.search(text):
-        return True
-    letters = text.translate(_LETTERS_AND_LEET)
-    if "a a a" in letters and _SPACED.search(text):
-        return True
-    return ("a0a" in letters or "a@a" in letters or "a$a" in letters) and _LEETED.search(text) is not None
 
 
 @dataclass(frozen=True)
@@ -228,7 +225,12 @@ def normalize(text: str) -> NormalizedText:
     current = NormalizedText(text, text)
     if not text.isascii():
         current = _apply(current, _CHARS, _char_replacement)
-    if _may_change(current.text):
-        for pattern in _PASSES:
-            current = _apply(current, pattern, partial(_replacement, pattern=pattern))
+    letters = None
+    for pattern, may_match in PASSES:
+        if letters is None:
+            letters = _letters(current.text)
+        if may_match(current.text, letters):
+            changed = _apply(current, pattern, partial(_replacement, pattern=pattern))
+            if changed is not current:
+                current, letters = changed, None
     return current

@@ -35,8 +35,9 @@ from ..rulebook.cache import read_json, write_json
 from .guarded_tokenizer import GuardedTokenizer
 
 FULL_TABLE = "full"
-# Where the annotator leaves, for `PostTokens`, each token's start and end offsets, sentence number
-# and lemma, read in its pass so that nothing after it has to build spaCy Token objects again.
+# Where the annotator leaves, for `PostTokens`, each token's start and end offsets, sentence number,
+# lemma, text and lower-case form, read in its pass so that nothing after it has to build spaCy Token
+# objects again, nor slice and lower-case the post's words one by one.
 TOKEN_FACTS = "postcheck.tokens"
 KNOWN_WORDS = 20_000
 
@@ -68,23 +69,28 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Cal
     strings = nlp.vocab.strings
     add_string: Callable[..., int] = strings.add  # its `allow_transient` (spaCy 3.8) is not in spaCy's type stub
     sentence_final = {strings.add(char) for char in Sentencizer.default_punct_chars}
-    # orth id -> (lemma id, length, punctuation that ends no sentence, sentence-final, line break, lemma)
-    known: dict[int, tuple[int, int, bool, bool, bool, str]] = {}
+    # orth id -> (lemma id, length, punctuation that ends no sentence, sentence-final, line break, lemma, text,
+    # lower-case form)
+    known: dict[int, tuple[int, int, bool, bool, bool, str, str, str]] = {}
     marker = Sentencizer()
 
-    def facts(token: Token, keep: bool) -> tuple[int, int, bool, bool, bool, str]:
+    def facts(token: Token, keep: bool) -> tuple[int, int, bool, bool, bool, str, str, str]:
         lower = token.lower_
         lemma = lemmas.get(get_string_id(lower), lower).lower()
         # A word kept in `known` needs its lemma for good; others' lemmas go with the memory zone.
         lemma_id = add_string(lemma, allow_transient=not keep)
         final = token.orth in sentence_final
-        return lemma_id, len(token), token.is_punct and not final, final, token.is_space and "\n" in token.text, lemma
+        text = token.text
+        line_break = token.is_space and "\n" in text
+        return lemma_id, len(text), token.is_punct and not final, final, line_break, lemma, text, lower
 
     def annotate(doc: Doc) -> Doc:
         starts: list[bool] = []
         offsets: list[int] = []
         ends: list[int] = []
         lemma_of: list[str] = []
+        texts: list[str] = []
+        lowers: list[str] = []
         after_final = after_break = False
         for token in doc:
             orth = token.orth
@@ -94,9 +100,11 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Cal
                 word = facts(token, keep)
                 if keep:
                     known[orth] = word
-            lemma, length, other_punct, final, line_break, lemma_text = word
+            lemma, length, other_punct, final, line_break, lemma_text, text, lower = word
             token.lemma = lemma
             lemma_of.append(lemma_text)
+            texts.append(text)
+            lowers.append(lower)
             idx = token.idx
             offsets.append(idx)
             ends.append(idx + length)
@@ -112,7 +120,7 @@ def make_annotator(nlp: Language, name: str, table: str, sentences: bool) -> Cal
         if sentences:
             marker.set_annotations([doc], [starts])  # in one call: Token.is_sent_start rescans the doc per token
         sentence_of = list(accumulate(starts[1:], initial=0)) if starts else []
-        doc.user_data[TOKEN_FACTS] = (offsets, ends, sentence_of, lemma_of)
+        doc.user_data[TOKEN_FACTS] = (offsets, ends, sentence_of, lemma_of, texts, lowers)
         return doc
 
     return annotate

@@ -2,10 +2,10 @@
 
 spaCy builds a new `Token` object on every `doc[i]` and every iteration, so
 asking the same token the same question from several rules and guards was the
-largest cost of a check. `PostTokens` takes offsets and sentence numbers from
-the pipeline's annotator, which reads them in its own pass over the tokens;
-derives token texts from the post's text only when a clause or guard needs
-them; and maps character offsets to tokens the way
+largest cost of a check. `PostTokens` takes offsets, sentence numbers, lemmas,
+texts and lower-case forms from the pipeline's annotator, which reads them in its
+own pass over the tokens (each word's once, from its first sight); derives the
+rest only when a clause or guard needs it; and maps character offsets to tokens the way
 `Doc.char_span(..., alignment_mode="expand")` does, without building spans.
 """
 
@@ -28,19 +28,12 @@ class PostTokens:
     def __init__(self, doc: Doc, text: str):
         self.doc = doc
         self.post = text  # doc.text, which spaCy would rebuild on every access
-        # Each token's start offset, end offset (without its trailing space), sentence number and lemma.
-        self.start, self.end, self.sentence, self.lemma = doc.user_data[TOKEN_FACTS]
+        # Each token's start offset, end offset (without its trailing space), sentence number, lemma, text
+        # and lower-case form.
+        self.start, self.end, self.sentence, self.lemma, self.text, self.lower = doc.user_data[TOKEN_FACTS]
 
     def __len__(self) -> int:
         return len(self.start)
-
-    @cached_property
-    def text(self) -> list[str]:
-        return [self.post[a:b] for a, b in zip(self.start, self.end, strict=True)]
-
-    @cached_property
-    def lower(self) -> list[str]:
-        return [text.lower() for text in self.text]
 
     def values(self, attr: str) -> list[str]:
         """Each token's lower-case form (LOWER), lemma (LEMMA) or text (ORTH), as phrases compare them."""
