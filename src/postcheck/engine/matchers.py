@@ -21,7 +21,6 @@ from typing import Any
 from spacy.errors import MatchPatternError
 from spacy.language import Language
 from spacy.matcher import Matcher
-from spacy.tokens import Doc
 
 from ..core.errors import PostcheckError
 from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
@@ -29,6 +28,7 @@ from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.loader import Rule, Rulebook
 from .phrases import ATTRS, PhraseIndex, TermSequences
 from .prefilter import Prefilter
+from .tokenpatterns import TokenPatterns, Unsupported
 from .tokens import PostTokens, Span
 
 # Processor time, not wall-clock time, so that a busy machine does not leave a post unchecked.
@@ -44,7 +44,8 @@ class MatcherSet:
         self._nlp = nlp
         self._phrases = {attr: PhraseIndex() for attr in ATTRS}
         self._sequences = TermSequences(nlp, rulebook.digest)
-        self._tokens = Matcher(nlp.vocab, validate=True)
+        self._tokens = Matcher(nlp.vocab, validate=True)  # checks each pattern, and matches those tokenpatterns cannot
+        self._token_patterns: dict[str, list[list[dict]]] = {}
         self._regexes: dict[str, list[LazyPattern]] = defaultdict(list)
         self._keys: dict[int, str] = {}
         self._owners: dict[str, str] = {}  # leaf key -> the first rule that uses it, to name in a note
@@ -61,6 +62,7 @@ class MatcherSet:
         self._sequences.save()
         self._indexes = [(attr, index) for attr, index in self._phrases.items() if index.size]
         self._patterns = frozenset(key for key in self._keys.values() if key in self._tokens)
+        self._compiled_patterns = _compiled(nlp, self._token_patterns)
         # Every regex alternative, numbered in the order of their sources, in which a leaf's are searched.
         alternatives = sorted(
             ((key, pattern) for key, patterns in self._regexes.items() for pattern in patterns),
@@ -97,6 +99,7 @@ class MatcherSet:
         elif leaf.kind == "pattern":
             try:
                 self._tokens.add(leaf.key, leaf.value)
+                self._token_patterns[leaf.key] = leaf.value
             except (MatchPatternError, ValueError) as exc:
                 detail = " ".join(str(exc).split())
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
@@ -127,10 +130,13 @@ class MatcherSet:
         hits.active |= eager.keys() | self._patterns
         return hits
 
-    def match_tokens(self, doc: Doc) -> dict[str, list[Span]]:
-        """The hits of the token patterns, all found in one pass of spaCy's `Matcher`."""
+    def match_tokens(self, tokens: PostTokens) -> dict[str, list[Span]]:
+        """The hits of the token patterns, all found at once: by the compiled patterns, or by spaCy's `Matcher`
+        for a rulebook whose patterns they cannot match."""
+        if self._compiled_patterns is not None:
+            return self._compiled_patterns(tokens)
         found: dict[str, list[Span]] = defaultdict(list)
-        for match_id, start, end in self._tokens(doc):
+        for match_id, start, end in self._tokens(tokens.doc):
             found[self._keys[match_id]].append((start, end))
         for spans in found.values():
             spans.sort()
@@ -169,7 +175,7 @@ class PostHits:
         candidates: Candidates,
         owners: dict[str, str],
         patterns: frozenset[str] = frozenset(),
-        match_tokens: Callable[[Doc], dict[str, list[Span]]] | None = None,
+        match_tokens: Callable[[PostTokens], dict[str, list[Span]]] | None = None,
     ):
         self._tokens = tokens
         self._hits = eager  # filled by the caller with the detectors' hits
@@ -188,7 +194,7 @@ class PostHits:
             self._pending.discard(key)
             self._hits[key] = self._run_regexes(key, self._candidates.of(key))
         elif key in self._patterns and self._match_tokens is not None:
-            self._hits.update(self._match_tokens(self._tokens.doc))
+            self._hits.update(self._match_tokens(self._tokens))
             self._match_tokens = None
         return self._hits.get(key, [])
 
@@ -241,3 +247,14 @@ class PostHits:
 
     def _note(self, key: str, reason: str) -> None:
         self.notes.append(f"rule {self._owners[key]} could not finish: {reason}")
+
+
+def _compiled(nlp: Language, patterns: dict[str, list[list[dict]]]) -> TokenPatterns | None:
+    """The token patterns compiled, when they can be: when the tokens' sentence starts are the annotator's (a
+    trained pipeline's parser marks its own) and each pattern uses what `tokenpatterns` matches."""
+    if not patterns or not nlp.get_pipe_config("postcheck_annotator").get("sentences", True):
+        return None
+    try:
+        return TokenPatterns(nlp, patterns)
+    except Unsupported:
+        return None
