@@ -136,6 +136,42 @@ def test_baseline_survives_an_edit_to_another_sentence(queue, tmp_path):
     assert run("--baseline", baseline, queue).exit_code == 1  # a new problem still fails
 
 
+@pytest.mark.parametrize(
+    ("content", "where", "message"),
+    [
+        (
+            b'{"version": 1, "fingerprints": [\n',
+            ":2",
+            "the baseline is not valid JSON at column 1 (cut short, or edited by hand?): "
+            "write it again with --write-baseline",
+        ),
+        (
+            b"\x7fELF\x02\x01\xd0\x00",
+            "",
+            "the baseline is not text, so not a postcheck baseline: write it again with --write-baseline",
+        ),
+    ],
+)
+def test_a_damaged_baseline_is_one_plain_line_with_its_line(queue, tmp_path, content, where, message):
+    baseline = tmp_path / "baseline.json"
+    baseline.write_bytes(content)
+    result = run("--baseline", baseline, queue)
+    assert result.exit_code == 2
+    assert result.stderr == f"postcheck: error: {baseline}{where}: {message}\n"
+
+
+def test_a_baseline_that_cannot_be_written_is_refused_before_any_post_is_checked(queue, tmp_path):
+    target = tmp_path / "no-such-folder" / "baseline.json"
+    result = run("--format", "json", "--write-baseline", target, queue)
+    assert result.exit_code == 2 and result.stdout == ""
+    assert result.stderr == (
+        f"postcheck: error: {target}: cannot write the baseline: there is no folder {target.parent}\n"
+    )
+    result = run("--write-baseline", tmp_path, queue)
+    assert result.exit_code == 2
+    assert result.stderr == f"postcheck: error: {tmp_path}: cannot write the baseline: this is a folder, not a file\n"
+
+
 def test_explain_text_traces_fired_and_near_miss_rules():
     result = run("explain", "--text", "We do not endorse Greggs, best pies in town")
     out = result.stdout

@@ -124,7 +124,7 @@ def check(
             ),
         )
         recorder = RunRecorder.create(
-            rulebook, config, on_date, baseline_path, audit_dir, redact, bio, write_baseline_path is not None
+            rulebook, config, on_date, baseline_path, audit_dir, redact, bio, write_baseline_path
         )
     except PostcheckError as exc:
         fail(str(exc))

@@ -16,13 +16,24 @@ from ..core.fingerprint import clause_fingerprint
 BASELINE_VERSION = 1
 
 
+_REWRITE = "write it again with --write-baseline"
+
+
 def load_baseline(path: Path) -> set[str]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise PostcheckError("baseline file not found", str(path)) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise PostcheckError(f"baseline is not valid JSON ({exc})", str(path)) from None
+    except OSError as exc:
+        raise PostcheckError(f"cannot read the baseline ({exc.strerror})", str(path)) from None
+    except UnicodeDecodeError:
+        raise PostcheckError(f"the baseline is not text, so not a postcheck baseline: {_REWRITE}", str(path)) from None
+    except json.JSONDecodeError as exc:
+        raise PostcheckError(
+            f"the baseline is not valid JSON at column {exc.colno} (cut short, or edited by hand?): {_REWRITE}",
+            str(path),
+            exc.lineno,
+        ) from None
     if (
         not isinstance(data, dict)
         or data.get("version") != BASELINE_VERSION
@@ -43,5 +54,16 @@ def write_baseline(path: Path, entries: list[tuple[str, Finding]]) -> int:
         "version": BASELINE_VERSION,
         "fingerprints": [{"fingerprint": fp, "rule": rule, "post": post} for fp, rule, post in rows],
     }
-    path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    try:
+        path.write_text(json.dumps(data, indent=1) + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise PostcheckError(f"cannot write the baseline ({exc.strerror})", str(path)) from None
     return len(rows)
+
+
+def check_writable(path: Path) -> None:
+    """Refuse a baseline that could not be written before any post is checked, not after the run."""
+    if not path.parent.is_dir():
+        raise PostcheckError(f"cannot write the baseline: there is no folder {path.parent}", str(path))
+    if path.is_dir():
+        raise PostcheckError("cannot write the baseline: this is a folder, not a file", str(path))

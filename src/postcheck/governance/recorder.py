@@ -90,7 +90,7 @@ class RunRecorder:
         audit_dir: Path | None,
         redact: bool = False,
         bio: str | None = None,
-        write_baseline: bool = False,
+        write_baseline: Path | None = None,
     ) -> RunRecorder:
         try:
             today = dt.date.fromisoformat(on_date) if on_date else dt.date.today()
@@ -106,6 +106,10 @@ class RunRecorder:
             from .baseline import load_baseline
 
             baselined = load_baseline(baseline)
+        if write_baseline:
+            from .baseline import check_writable
+
+            check_writable(write_baseline)
         return cls(
             rulebook,
             config,
@@ -115,7 +119,7 @@ class RunRecorder:
             baselined,
             audit_dir=audit_dir,
             redact=redact,
-            keep_fingerprints=write_baseline,
+            keep_fingerprints=write_baseline is not None,
         )
 
     def decide(self, post: Post, findings: list[Finding], tally: Tally) -> list[Finding]:
