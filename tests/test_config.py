@@ -60,6 +60,8 @@ def test_pyproject_lines(project):
     ("body", "fragment", "line"),
     [
         ("profile: personal\nshouting: loud\n", "unknown configuration key 'shouting'", 2),
+        ("profle: personal\n", "unknown configuration key 'profle' (did you mean 'profile'?)", 1),
+        ("fail-onn: warning\n", "unknown configuration key 'fail-onn' (did you mean 'fail_on'?)", 1),
         ("fail_on: fatal\n", "'fail_on' must be error, warning or info", 1),
         ("accounts:\n  '@x': robot\n", "'accounts' must be", 1),
         ("max_chars: -5\n", "'max_chars' must be a whole number", 1),

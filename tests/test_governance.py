@@ -172,6 +172,14 @@ def test_a_baseline_that_cannot_be_written_is_refused_before_any_post_is_checked
     assert result.stderr == f"postcheck: error: {tmp_path}: cannot write the baseline: this is a folder, not a file\n"
 
 
+def test_an_audit_directory_that_is_a_file_is_refused_in_plain_words(queue):
+    result = run("--audit", queue, queue)
+    assert result.exit_code == 2
+    assert result.stderr.endswith(
+        f"postcheck: error: {queue}: cannot keep the audit record here: this is a file, not a folder\n"
+    )
+
+
 def test_explain_text_traces_fired_and_near_miss_rules():
     result = run("explain", "--text", "We do not endorse Greggs, best pies in town")
     out = result.stdout

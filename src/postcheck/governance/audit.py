@@ -130,6 +130,8 @@ def _chain(directory: Path) -> Iterator[dict]:
 
 
 def _make(directory: Path) -> None:
+    if directory.exists() and not directory.is_dir():
+        raise PostcheckError("cannot keep the audit record here: this is a file, not a folder", str(directory))
     try:
         directory.mkdir(parents=True, exist_ok=True)
     except OSError as exc:

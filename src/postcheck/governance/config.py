@@ -16,6 +16,7 @@ import os
 import re
 import sys
 from dataclasses import dataclass, field
+from difflib import get_close_matches
 from pathlib import Path
 from typing import Any
 
@@ -207,9 +208,9 @@ def _apply(config: Config, path: Path) -> None:
     for key, raw in data.items():
         normal = key.replace("-", "_")
         if normal not in SCHEMA:
-            raise PostcheckError(
-                f"unknown configuration key '{key}' (known: {', '.join(SCHEMA)})", str(path), lines.get(key)
-            )
+            close = get_close_matches(normal, list(SCHEMA), n=1, cutoff=0.75)
+            hint = f" (did you mean '{close[0]}'?)" if close else f" (known: {', '.join(SCHEMA)})"
+            raise PostcheckError(f"unknown configuration key '{key}'{hint}", str(path), lines.get(key))
         validate, expected, _ = SCHEMA[normal]
         value = validate(raw)
         if value is None:
