@@ -147,7 +147,7 @@ def test_empty_and_oversized_posts_are_errors(tmp_path):
     huge = tmp_path / "huge.txt"
     huge.write_text("word " * 50, encoding="utf-8")
     assert "empty post" in posts(empty)[0].error
-    assert "over the limit of 100" in posts(huge, max_chars=100)[0].error
+    assert posts(huge, max_chars=100)[0].error == "post is 250 characters, over the limit of 100 (see --max-chars)"
 
 
 def test_missing_file(tmp_path):

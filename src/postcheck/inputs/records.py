@@ -60,7 +60,7 @@ def text_problem(text: str, max_chars: int) -> str | None:
     if not text.strip():
         return "empty post: there is no text to check"
     if len(text) > max_chars:
-        return f"post is {len(text):,} characters, over the limit of {max_chars:,}"
+        return f"post is {len(text):,} characters, over the limit of {max_chars:,} (see --max-chars)"
     return None
 
 
