@@ -41,6 +41,7 @@ def corpus_posts() -> list[dict]:
 def generated_posts(rulebook, count: int, seed: int = 19) -> list[dict]:
     rng = random.Random(seed)
     examples = [(rule, example.text) for rule in rulebook.rules for example in rule.flag_examples + rule.pass_examples]
+    flags = [(rule, example) for rule in rulebook.rules for example in rule.flag_examples]
     records = []
     for number in range(count):
         picked = rng.sample(examples, rng.randint(1, 3))
@@ -54,8 +55,10 @@ def generated_posts(rulebook, count: int, seed: int = 19) -> list[dict]:
             record["created_at" if number % 3 else "scheduled_at"] = (
                 f"20{rng.randint(19, 22)}-{rng.randint(1, 12):02d}-17"
             )
-        if number % 23 == 0:
-            record["suppress"] = [f"{picked[0][0].category} -- agreed by Corporate Comms"]
+        if number % 23 == 0:  # a flag example alone on its own account fires, so its suppression has work to do
+            rule, example = rng.choice(flags)
+            record.update(text=example.text, profile=example.profile)
+            record["suppress"] = [f"{rule.category} -- agreed by Corporate Comms"]
         if number % 41 == 0:
             record["suppress"] = ["tone.no-such-rule -- a rule that does not exist"]
         records.append(record)
