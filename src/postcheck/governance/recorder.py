@@ -106,7 +106,7 @@ class RunRecorder:
             from .baseline import load_baseline
 
             baselined = load_baseline(baseline)
-        if write_baseline:
+        if write_baseline is not None:
             from .baseline import check_writable
 
             check_writable(write_baseline)
