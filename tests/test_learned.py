@@ -25,6 +25,8 @@ from postcheck.engine.learned import (
     lexicon_feature,
     lexicon_hits,
     lexicon_keys,
+    lexicon_pair_features,
+    lexicon_pair_key,
     split_hash,
     word_features,
 )
@@ -44,9 +46,11 @@ def write_model(
     for word, by_category in words.items():
         for category, value in by_category.items():
             weights[get_string_id(word) & MASK, CATEGORIES.index(category)] += value
-    for name, by_category in (lexicons or {}).items():
+    for name, by_category in (lexicons or {}).items():  # a lexicon's name, or "A+B" for a pair of lexicons
+        pair = {lexicon_pair_key(each, MASK) for each in name.split("+")}
+        row = lexicon_pair_features(pair)[0] if len(pair) > 1 else lexicon_feature(name, MASK)
         for category, value in by_category.items():
-            weights[lexicon_feature(name, MASK), CATEGORIES.index(category)] += value
+            weights[row, CATEGORIES.index(category)] += value
     rows = np.flatnonzero(weights.any(axis=1)).astype(np.uint32)
     arrays = {
         "features": np.array(FEATURES_VERSION),
@@ -84,32 +88,6 @@ def processed(linter: Linter, texts: list[str]) -> tuple[list, list]:
         docs.append(tokens.doc)
         lexicons.append(lexicon_hits(linter.matchers.run(tokens), lexicon_keys(linter.rulebook)))
     return docs, lexicons
-
-
-@pytest.fixture
-def muppet(tmp_path, monkeypatch):
-    """The shipped rulebook over a model for which only the lexicon of insults counts, towards a
-    business interest (which no rule about insults flags)."""
-    path = tmp_path / "muppet.npz"
-    write_model(path, {}, {"business-interest": 5.0}, lexicons={"insults": {"business-interest": 6.0}})
-    monkeypatch.setattr(learned, "WEIGHTS_FILE", path)
-    return Linter()
-
-
-@pytest.mark.parametrize("insult", ["muppet", "plonker", "wazzock", "knuckle-dragger"])
-def test_a_lexicon_counts_for_any_of_its_terms_at_the_clause_that_holds_it(muppet, insult):
-    text = f"Lovely morning on the prom. Then some {insult} parked across the cycle lane."
-    [finding] = opinions(muppet.check(text, "personal"))
-    assert finding.rule == "business-interest.second-opinion"
-    assert finding.match == f"Then some {insult} parked across the cycle lane."
-
-
-def test_a_lexicon_hit_is_counted_each_time(muppet):
-    model = muppet.learned
-    docs, lexicons = processed(muppet, ["What a muppet.", "What a muppet, a total muppet.", "What a day."])
-    assert [len(hits) for hits in lexicons] == [1, 2, 0]
-    column = model.column("business-interest")
-    assert model.evidence(docs, lexicons)[:, column].tolist() == [6.0, 12.0, 0.0]
 
 
 def test_a_word_gives_itself_and_its_character_ngrams():

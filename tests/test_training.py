@@ -35,3 +35,19 @@ def test_the_targets_name_learned_categories_and_lower_none_below_090(rulebook):
     learned = {rule.category for rule in rulebook.rules if rule.learned}
     assert set(training.TARGETS) <= learned
     assert all(0.90 <= target < 1 for target in training.TARGETS.values())
+
+
+def test_fitting_in_worker_processes_gives_what_fitting_alone_does():
+    import train_model
+
+    rng = np.random.default_rng(0)
+    features = [rng.integers(0, 64, 12) for _ in range(60)]
+    labels = rng.random((60, 2)) < 0.4
+    corpus = train_model.Corpus(features, labels, np.ones_like(labels), 64)
+    groups = np.arange(60) % 3
+    margins, (weights, bias) = train_model.fit_all(corpus, groups)
+    for group in range(3):
+        rows = groups == group
+        assert np.array_equal(margins[rows], corpus.score(*corpus.fit(~rows), rows))
+    alone = corpus.fit(np.ones(60, dtype=bool))
+    assert np.array_equal(weights, alone[0]) and np.array_equal(bias, alone[1])

@@ -26,7 +26,9 @@ flagging more compliant posts (the targets are recorded in the weights).
 Scores are printed per category and per source, beside
 what the rules (without the model) find on the same posts.
 
-Training is deterministic: running it again on the same inputs writes the same weights.
+Training is deterministic: running it again on the same inputs writes the same weights (the
+seven fits, six held out and one on everything, run WORKERS at a time in forked processes, each
+giving what it gives alone).
 """
 
 from __future__ import annotations
@@ -34,8 +36,10 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import multiprocessing
 import sys
 import zlib
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +66,7 @@ from postcheck.engine.learned import (  # noqa: E402
 BITS = 16
 C = 1.0  # the logistic regressions' inverse regularisation strength
 GROUPS = 6  # cross-validation folds: whole labelled sources, and a sixth of the force posts, held out at once
+WORKERS = 2  # processes fitting at once (the machine's cores)
 
 
 @dataclass(frozen=True)
@@ -162,14 +167,25 @@ class Corpus:
         return self.counts[posts] @ weights + bias
 
 
-def cross_validate(corpus: Corpus, groups: np.ndarray) -> np.ndarray:
-    """Held-out margins of every post: each group of sources is scored by a model trained on the others."""
+_FITTING: list[Corpus] = []  # the corpus the worker processes fit on: inherited when they fork, never pickled
+
+
+def _fit(train: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return _FITTING[0].fit(train)
+
+
+def fit_all(corpus: Corpus, groups: np.ndarray) -> tuple[np.ndarray, tuple[np.ndarray, np.ndarray]]:
+    """Held-out margins of every post (each group of sources scored by a model trained on the others)
+    and the model trained on every post. The fits are independent, so WORKERS processes share them;
+    each gives what it would alone."""
+    held_out = [groups == group for group in sorted(set(groups))]
+    _FITTING[:] = [corpus]
+    with ProcessPoolExecutor(WORKERS, mp_context=multiprocessing.get_context("fork")) as pool:
+        *models, whole = pool.map(_fit, [~rows for rows in held_out] + [np.ones(len(groups), dtype=bool)])
     margins = np.zeros(corpus.labels.shape)
-    for group in sorted(set(groups)):
-        held_out = groups == group
-        weights, bias = corpus.fit(~held_out)
-        margins[held_out] = corpus.score(weights, bias, held_out)
-    return margins
+    for rows, (weights, bias) in zip(held_out, models, strict=True):
+        margins[rows] = corpus.score(weights, bias, rows)
+    return margins, whole
 
 
 def rule_flags(samples: list[Sample], categories: list[str]) -> np.ndarray:
@@ -230,12 +246,11 @@ def train(shared: Path, precision: float, every: bool = False) -> dict[str, Any]
     folds = np.array([s.source for s in samples])
     labelled = [name for name in dict.fromkeys(folds) if not name.startswith("force-")]
     groups = np.array([int(f[6:]) if f.startswith("force-") else labelled.index(f) % GROUPS for f in folds])
-    held_out = cross_validate(corpus, groups)
+    held_out, (weights, bias) = fit_all(corpus, groups)
     targets = np.array([TARGETS.get(c, precision) for c in categories])
     policy = sorted(rulebook.policy.categories)
     flags = rule_flags(samples, policy)  # what the rules alone flag, in every category
     limits = thresholds(held_out, labels, applies, targets)
-    weights, bias = corpus.fit(np.ones(len(samples), dtype=bool))
     return {
         "categories": categories,
         "samples": samples,

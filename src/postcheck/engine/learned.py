@@ -9,12 +9,14 @@ letters only), the pairs of neighbouring words, and the account type; and from
 what the rulebook's matchers already found, each hit of a lexicon
 (`lexicon=NAME`), so that a slur, a protected group or a police system counts as
 its family whatever the word, and a word the training posts never used still
-carries what its lexicon means. Every feature is hashed
-(spaCy's 64-bit string hash) into 2**bits rows of one weight matrix, so there is
-no vocabulary to load and no vectoriser per post. A word's own features always
-add the same vector to the scores, so that vector is worked out once and a
-repeated word costs one dict lookup, which also gives the two halves of the
-hash of each pair it is in.
+carries what its lexicon means; and each pair of lexicons found in one post (once
+per post), so that what a post aims at and how it speaks of it count together
+wherever they sit: a protected group with a generalising claim, "the public" with
+a contempt word. Every feature is hashed (spaCy's 64-bit string hash) into
+2**bits rows of one weight matrix, so there is no vocabulary to load and no
+vectoriser per post. A word's own features always add the same vector to the
+scores, so that vector is worked out once and a repeated word costs one dict
+lookup, which also gives the two halves of the hash of each pair it is in.
 
 The weights, biases and per-category thresholds live in `learned.npz` beside
 this module, written by `training/train_model.py`. A category's margin at or
@@ -24,7 +26,7 @@ categories no rule flagged.
 
 from __future__ import annotations
 
-from itertools import pairwise
+from itertools import combinations, pairwise
 from pathlib import Path
 
 import numpy as np
@@ -40,7 +42,7 @@ from .matchers import PostHits
 from .tokens import PostTokens, Span
 
 WEIGHTS_FILE = Path(__file__).with_name("learned.npz")
-FEATURES_VERSION = "4"  # bump when the features change: weights trained on other features are refused
+FEATURES_VERSION = "5"  # bump when the features change: weights trained on other features are refused
 CHAR_GRAMS = (2, 3, 4, 5)
 LONGEST_WORD = 24  # characters of a word that give character n-grams (URLs and hashtags run long)
 _PAIR = 0x9E3779B97F4A7C15  # an odd multiplier that mixes the first word of a pair
@@ -48,6 +50,7 @@ _CACHE_LIMIT = 1 << 16  # words whose vectors are kept; past it the cache starts
 _CHUNK_TOKENS = 1 << 15  # tokens scored at once, which bounds the memory a batch of long posts takes
 _LEXICON = leaf_key("lexicon", "")  # how the matchers name a lexicon's hits: this, then its name
 LexiconHits = list[tuple[str, Span]]  # a post's lexicon hits: the lexicon's name and the tokens it matched
+Lexicon = tuple[int, tuple[int, int, int]]  # a lexicon's feature's row and its `lexicon_pair_key`
 
 
 def split_hash(key: int, mask: int) -> tuple[int, int]:
@@ -78,6 +81,20 @@ def lexicon_feature(name: str, mask: int) -> int:
     return get_string_id(f"\x1dlexicon={name}") & mask
 
 
+def lexicon_pair_key(name: str, mask: int) -> tuple[int, int, int]:
+    """What a lexicon brings to the features of the pairs of lexicons it is in: its hash, which
+    orders a pair, and the two parts of it that `split_hash` gives."""
+    key = get_string_id(f"\x1blexpair={name}")
+    return (key, *split_hash(key, mask))
+
+
+def lexicon_pair_features(keys: set[tuple[int, int, int]]) -> list[int]:
+    """A feature for each pair of different lexicons in a post (of their `lexicon_pair_key`s), once per
+    post, mixed from the two as a pair of words is (no string to hash per pair)."""
+    ordered = sorted(keys)
+    return [first[2] ^ second[1] for first, second in combinations(ordered, 2)]
+
+
 def lexicon_keys(rulebook: Rulebook) -> frozenset[str]:
     """How the matchers name the hits of each of the rulebook's lexicons."""
     return frozenset(_LEXICON + name for name in rulebook.lexicons)
@@ -100,7 +117,8 @@ def post_features(words: list[str], profile: str, mask: int, lexicons: LexiconHi
     """Every hashed feature of a post given its lower-case tokens and its lexicon hits, repeated as
     often as it occurs (what training counts, and what `LearnedModel.evidence` adds up)."""
     found = [profile_feature(profile, mask), *token_features(words, mask)]
-    return found + [lexicon_feature(name, mask) for name, _ in lexicons]
+    found += [lexicon_feature(name, mask) for name, _ in lexicons]
+    return found + lexicon_pair_features({lexicon_pair_key(name, mask) for name, _ in lexicons})
 
 
 def token_features(words: list[str], mask: int) -> list[int]:
@@ -145,17 +163,14 @@ class LearnedModel:
         # the thresholds, so that a category is a hit when its score is 0 or more.
         self._base = {p: bias + self.weights[profile_feature(p, self.mask)] - self.thresholds for p in PROFILES}
         self._known: dict[int, tuple[int, int, int]] = {}  # word's hash -> its row, own feature, pair part
-        self._lexicon_rows: dict[str, int] = {}  # a lexicon's name -> its feature's row
+        self._lexicons: dict[str, Lexicon] = {}  # a lexicon's name -> its feature's row, its pair key
 
     def lexicons(self, hits: PostHits) -> LexiconHits:
         """A post's lexicon hits, as its evidence reads them."""
         return lexicon_hits(hits, self.lexicon_keys)
 
-    def _lexicon_row(self, name: str) -> int:
-        row = self._lexicon_rows.get(name)
-        if row is None:
-            row = self._lexicon_rows[name] = lexicon_feature(name, self.mask)
-        return row
+    def _lexicon(self, name: str) -> Lexicon:
+        return self._lexicons.setdefault(name, (lexicon_feature(name, self.mask), lexicon_pair_key(name, self.mask)))
 
     def column(self, category: str) -> int | None:
         return self.categories.index(category) if category in self.categories else None
@@ -176,10 +191,16 @@ class LearnedModel:
             if size >= _CHUNK_TOKENS or (chunk and index == len(lowers) - 1):
                 found[chunk] = self._sums([lowers[i] for i in chunk], strings)
                 chunk, size = [], 0
-        posts = [index for index, hits in enumerate(lexicons) for _ in hits]
-        if posts:  # each post's hits are added in their own order, whatever else is in the batch
-            rows = [self._lexicon_row(name) for hits in lexicons for name, _ in hits]
-            np.add.at(found, posts, self.weights[rows])
+        posts, starts = [], []  # the posts with lexicon hits, and where the rows of each start
+        rows: list[int] = []
+        for index, hits in enumerate(lexicons):
+            if hits:  # each post's hits, then its pairs of lexicons: added up alone, whatever else is in the batch
+                known = [self._lexicons.get(name) or self._lexicon(name) for name, _ in hits]
+                posts.append(index)
+                starts.append(len(rows))
+                rows += [row for row, _ in known] + lexicon_pair_features({key for _, key in known})
+        if posts:
+            found[posts] += np.add.reduceat(self.weights[rows], starts, axis=0)
         return found
 
     def reaching(self, evidence: np.ndarray) -> list[frozenset]:
@@ -193,8 +214,8 @@ class LearnedModel:
 
     def best_clause(self, tokens: PostTokens, column: int, lexicons: LexiconHits) -> Span | None:
         """The clause whose own words add most to one category's margin (a pair of words and a
-        lexicon's hit count for their last word), without the spaces at its ends; None for a post
-        without words."""
+        lexicon's hit count for their last word; a pair of lexicons, being the whole post's, for no
+        clause), without the spaces at its ends; None for a post without words."""
         words = np.logical_not(tokens.is_space)
         if not words.any():
             return None
@@ -203,7 +224,7 @@ class LearnedModel:
         vectors = np.zeros(len(words), dtype=np.float32)  # white space adds nothing
         vectors[words] = self._token_vectors(lowers, np.array([len(lowers)]), tokens.doc.vocab.strings)[:, column]
         for name, (_, end) in lexicons:
-            vectors[end - 1] += self.weights[self._lexicon_row(name), column]
+            vectors[end - 1] += self.weights[(self._lexicons.get(name) or self._lexicon(name))[0], column]
         sums = np.add.reduceat(vectors, starts).tolist()
         ends = [*starts[1:], len(words)]
         for best in sorted(range(len(starts)), key=lambda k: -sums[k]):
