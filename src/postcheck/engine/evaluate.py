@@ -141,8 +141,13 @@ def evaluate(expr: Expression, hits: PostHits, units: PostUnits) -> list[Span]:
         return hits.get(expr.key)
     if isinstance(expr, AnyOf):
         found: set[Span] = set()
+        active = hits.active
         for part in expr.parts:
-            if passes(part.gate, hits.active):
+            # A leaf's gate is its own key: tested here, as most parts are leaves, without a call for it.
+            if type(part) is Leaf:
+                if part.key in active:
+                    found.update(hits.get(part.key))
+            elif passes(part.gate, active):
                 found.update(evaluate(part, hits, units))
         return sorted(found)
     return _evaluate_all(expr, hits, units)
@@ -174,7 +179,8 @@ def _evaluate_all(expr: AllOf, hits: PostHits, units: PostUnits) -> list[Span]:
     required = expr.required
     part_hits: list[list[Span]] = [[] for _ in required]
     for index in expr.order:
-        spans = evaluate(required[index], hits, units)
+        part = required[index]
+        spans = hits.get(part.key) if type(part) is Leaf else evaluate(part, hits, units)
         if not spans:
             return []
         part_hits[index] = spans

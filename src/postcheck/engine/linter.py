@@ -244,15 +244,19 @@ class Linter:
         # One finding per rule per sentence: repeating a rule within a sentence adds noise, not
         # information. It reports the rule's first span there, and marks the cues of all of them.
         spans: dict[tuple[str, int], tuple[Rule, list[Span]]] = {}
+        rules, sentence = self.rulebook.rules, units.sentence
         for index in candidates:
-            rule = self.rulebook.rules[index]
+            rule = rules[index]
             if not passes(rule.match.gate, active) or (rule.when and not rule.when <= contexts):
                 continue
-            if index not in matched:
-                raw = evaluate(rule.match, hits, units)
-                matched[index] = [s for s in raw if not rule.unless or not guarded(s, rule.unless, units)]
-            for span in matched[index]:
-                spans.setdefault((rule.id, units.sentence[span[0]]), (rule, []))[1].append(span)
+            held = matched.get(index)
+            if held is None:
+                held = evaluate(rule.match, hits, units)
+                if held and rule.unless:
+                    held = [span for span in held if not guarded(span, rule.unless, units)]
+                matched[index] = held
+            for span in held:
+                spans.setdefault((rule.id, sentence[span[0]]), (rule, []))[1].append(span)
         cues, make = Cues(hits), self._maker.finding
         found = [
             make(rule, profile, norm, units.tokens, each[0], cues.of(self._cue_keys[rule.id], each), units)
