@@ -25,8 +25,9 @@ from .tokens import PostTokens, Span
 
 _TEXTS = {"LOWER": "lower", "ORTH": "text", "TEXT": "text"}
 _FLAGS = ("IS_ALPHA", "IS_ASCII", "IS_DIGIT", "IS_LOWER", "IS_PUNCT", "IS_SPACE", "IS_TITLE", "IS_UPPER")
-Mask = list[bool]  # for each token of a post, whether it passes a test
-Build = Callable[["_Columns"], Mask]
+Mask = list[bool]  # whether each token asked about passes a test
+# A token test: whether the tokens at the given positions (all of them for None) pass it.
+Test = Callable[["_Columns", "list[int] | None"], Mask]
 
 
 class Unsupported(Exception):
@@ -34,48 +35,50 @@ class Unsupported(Exception):
 
 
 class _Columns:
-    """A post's tokens as the tests read them: each flag and each token test's mask worked out once for the
-    post, over all its tokens at once, when first read."""
+    """A post's tokens as the tests read them. A pattern's first token is tested at every position, once for
+    the post; the tokens after it only where a match so far ends."""
 
-    def __init__(self, tokens: PostTokens, getters: dict[str, Callable[[str], Any]], tests: list[Build]):
+    def __init__(self, tokens: PostTokens, getters: dict[str, Callable[[str], Any]], tests: list[Test]):
         self.tokens = tokens
         self._getters = getters
         self._tests = tests
-        self._flags: dict[str, Mask] = {}
         self._masks: dict[int, Mask] = {}
 
-    def flag(self, name: str) -> Mask:
-        if name not in self._flags:
-            self._flags[name] = [bool(self._getters[name](text)) for text in self.tokens.text]
-        return self._flags[name]
+    def values(self, column: str, at: list[int] | None) -> list[str]:
+        values: list[str] = getattr(self.tokens, column)
+        return values if at is None else [values[i] for i in at]
 
-    def sentence_starts(self) -> Mask:
+    def flag(self, name: str, at: list[int] | None) -> Mask:
+        getter = self._getters[name]
+        return [bool(getter(text)) for text in self.values("text", at)]
+
+    def sentence_starts(self, at: list[int] | None) -> Mask:
         sentence = self.tokens.sentence
-        return [i == 0 or sentence[i] != sentence[i - 1] for i in range(len(sentence))]
+        return [i == 0 or sentence[i] != sentence[i - 1] for i in (range(len(sentence)) if at is None else at)]
 
-    def mask(self, test: int) -> Mask:
+    def everywhere(self, test: int) -> Mask:
         if test not in self._masks:
-            self._masks[test] = self._tests[test](self)
+            self._masks[test] = self._tests[test](self, None)
         return self._masks[test]
 
 
-def _equal(column: str, value: str) -> Build:
-    return lambda c: [text == value for text in getattr(c.tokens, column)]
+def _equal(column: str, value: str) -> Test:
+    return lambda c, at: [text == value for text in c.values(column, at)]
 
 
-def _inside(column: str, words: frozenset[str]) -> Build:
-    return lambda c: [text in words for text in getattr(c.tokens, column)]
+def _inside(column: str, words: frozenset[str]) -> Test:
+    return lambda c, at: [text in words for text in c.values(column, at)]
 
 
-def _outside(column: str, words: frozenset[str]) -> Build:
-    return lambda c: [text not in words for text in getattr(c.tokens, column)]
+def _outside(column: str, words: frozenset[str]) -> Test:
+    return lambda c, at: [text not in words for text in c.values(column, at)]
 
 
-def _found_by(column: str, pattern: re.Pattern[str]) -> Build:
-    return lambda c: [pattern.search(text) is not None for text in getattr(c.tokens, column)]
+def _found_by(column: str, pattern: re.Pattern[str]) -> Test:
+    return lambda c, at: [pattern.search(text) is not None for text in c.values(column, at)]
 
 
-def _value_tests(column: str, spec: object) -> list[Build]:
+def _value_tests(column: str, spec: object) -> list[Test]:
     """Tests of one text attribute of the tokens (`column` of PostTokens): a value, or IN / NOT_IN / REGEX."""
     if isinstance(spec, str):
         return [_equal(column, spec)]
@@ -92,27 +95,27 @@ def _value_tests(column: str, spec: object) -> list[Build]:
     return tests
 
 
-def _flag(name: str, value: bool) -> Build:
-    return lambda c: [flag == value for flag in c.flag(name)]
+def _flag(name: str, value: bool) -> Test:
+    return lambda c, at: [flag == value for flag in c.flag(name, at)]
 
 
-def _sentence_start(value: bool) -> Build:
-    return lambda c: [start == value for start in c.sentence_starts()]
+def _sentence_start(value: bool) -> Test:
+    return lambda c, at: [start == value for start in c.sentence_starts(at)]
 
 
-def _all(tests: list[Build]) -> Build:
-    def passes(c: _Columns) -> Mask:
-        mask = tests[0](c)
+def _all(tests: list[Test]) -> Test:
+    def passes(c: _Columns, at: list[int] | None) -> Mask:
+        mask = tests[0](c, at)
         for test in tests[1:]:
-            mask = [a and b for a, b in zip(mask, test(c), strict=True)]
+            mask = [a and b for a, b in zip(mask, test(c, at), strict=True)]
         return mask
 
     return passes
 
 
-def _token_test(spec: dict) -> tuple[Build, bool]:
+def _token_test(spec: dict) -> tuple[Test, bool]:
     """One token's tests joined, and whether the token may be skipped (`OP: "?"`)."""
-    tests: list[Build] = []
+    tests: list[Test] = []
     for attr, value in spec.items():
         if attr == "OP":
             if value != "?":
@@ -138,7 +141,7 @@ class TokenPatterns:
         getters = {**LEX_ATTRS, **nlp.Defaults.lex_attr_getters}
         ids = {function.__name__.upper(): attr for attr, function in LEX_ATTRS.items()}
         self._getters = {name: getters[ids[name]] for name in _FLAGS}
-        self._tests: list[Build] = []
+        self._tests: list[Test] = []
         self._patterns: dict[str, list[list[tuple[int, bool]]]] = {}
         for key, found in patterns.items():
             self._patterns[key] = [[self._step(spec) for spec in pattern] for pattern in found]
@@ -156,12 +159,13 @@ class TokenPatterns:
             spans: set[Span] = set()
             for (first, skippable), *steps in patterns:
                 # Every way of matching the tokens so far, from every start at once: (start, end) pairs.
-                pairs = {(i, i + 1) for i, passed in enumerate(columns.mask(first)) if passed}
+                pairs = {(i, i + 1) for i, passed in enumerate(columns.everywhere(first)) if passed}
                 if skippable:
                     pairs |= {(i, i) for i in range(count)}
                 for test, optional in steps:
-                    mask = columns.mask(test)
-                    moved = {(start, end + 1) for start, end in pairs if end < count and mask[end]}
+                    at = sorted({end for _, end in pairs if end < count})
+                    passing = {i for i, passed in zip(at, self._tests[test](columns, at), strict=True) if passed}
+                    moved = {(start, end + 1) for start, end in pairs if end in passing}
                     pairs = pairs | moved if optional else moved
                     if not pairs:
                         break
