@@ -254,7 +254,7 @@ class Linter:
                 held = evaluate(rule.match, hits, units)
                 if held and rule.unless:
                     held = [span for span in held if not guarded(span, rule.unless, units)]
-                matched[index] = held
+                matched[index] = held  # for a rule of one leaf, the post's own list of its hits: read, never changed
             for span in held:
                 spans.setdefault((rule.id, sentence[span[0]]), (rule, []))[1].append(span)
         cues, make = Cues(hits), self._maker.finding

@@ -99,7 +99,7 @@ class MatcherSet:
         elif leaf.kind == "pattern":
             try:
                 self._tokens.add(leaf.key, leaf.value)
-                self._token_patterns[leaf.key] = leaf.value
+                self._token_patterns[leaf.key] = leaf.value  # equal leaves share a key, so none is lost
             except (MatchPatternError, ValueError) as exc:
                 detail = " ".join(str(exc).split())
                 raise PostcheckError(f"rule {rule.id}: invalid token pattern: {detail}", rule.path, rule.line) from None
