@@ -20,6 +20,7 @@ from tests.conftest import REPO, rule_yaml
 
 from postcheck import Linter, Post, PostcheckError, load_rulebook
 from postcheck.core import yamlfile
+from postcheck.engine import prefilter, prefiltercache
 from postcheck.engine.collector import CHECKING_THRESHOLD
 from postcheck.engine.normalize import normalize
 from postcheck.engine.phrases import PhraseIndex
@@ -135,6 +136,49 @@ def test_term_tokens_are_kept_and_give_the_same_findings(own_cache, rulebook):
     assert cached.matchers._sequences._known  # read back from the cache
     cached.matchers._sequences._tokenise = no_tokenising
     assert cached.check(text, "both") == fresh.check(text, "both")
+
+
+PREFILTER_TEXTS = [
+    "Vote Labour on Thursday! We love Greggs, best pies in town. Another pensioner scammed 😂",
+    "Briefing at 5am, then we're putting the door in at 12 Church Lane. Watch this space 👀 #OpNightjar",
+    "Missing: Daniel, 14, from Yarm, last seen on the A19 at 6pm. Call 999 quoting log 12345.",
+]
+
+
+def test_the_prefilter_tables_are_kept_and_let_the_same_alternatives_through(own_cache, rulebook, monkeypatch):
+    fresh = Linter(rulebook).matchers
+    assert list(own_cache.glob("prefilter-*.json"))
+
+    def no_working_out(alternatives):
+        raise AssertionError("the pre-filter's tables were worked out again")
+
+    monkeypatch.setattr(prefiltercache, "tables", no_working_out)
+    cached = Linter(rulebook).matchers
+    for text in PREFILTER_TEXTS:
+        assert cached._prefilter.passing(text) == fresh._prefilter.passing(text)
+    worked_out = prefilter.tables(fresh._alternatives)
+    stored = json.loads(json.dumps(prefiltercache._encode(worked_out)))
+    assert prefiltercache._decode(stored, len(fresh._alternatives)) == worked_out
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda stored: {**stored, "sets": [[10**6]] * len(stored["sets"])},  # a position past the alternatives
+        lambda stored: {**stored, "sets": [["0"]] * len(stored["sets"])},
+        lambda stored: {**stored, "words": dict.fromkeys(stored["words"], len(stored["sets"]))},  # no such set
+        lambda stored: {**stored, "checks": [[0, [1], []]]},
+        lambda stored: {key: value for key, value in stored.items() if key != "marked"},
+    ],
+)
+def test_a_sealed_prefilter_cache_that_holds_other_tables_is_worked_out_again(own_cache, rulebook, damage):
+    """A cache file sealed by this user but not what this code writes for these alternatives is not used."""
+    fresh = Linter(rulebook).matchers
+    [stored] = own_cache.glob("prefilter-*.json")
+    cache.write_json(stored, damage(cache.read_json(stored)))
+    again = Linter(rulebook).matchers
+    for text in PREFILTER_TEXTS:
+        assert again._prefilter.passing(text) == fresh._prefilter.passing(text)
 
 
 POSTCHECK = shutil.which("postcheck") or os.path.join(os.path.dirname(sys.executable), "postcheck")

@@ -27,7 +27,7 @@ from ..rulebook.detectors import DETECTORS, Detector, Partial, digits
 from ..rulebook.expressions import LazyPattern, Leaf, leaves
 from ..rulebook.loader import Rule, Rulebook
 from .phrases import ATTRS, PhraseIndex, TermSequences
-from .prefilter import Prefilter
+from .prefiltercache import cached_prefilter
 from .tokenpatterns import TokenPatterns, Unsupported
 from .tokens import PostTokens, Span
 
@@ -74,7 +74,7 @@ class MatcherSet:
         for index, key in enumerate(self._key_of):
             numbers[key].add(index)
         self._numbers = {key: frozenset(found) for key, found in numbers.items()}
-        self._prefilter = Prefilter(self._alternatives)
+        self._prefilter = cached_prefilter(self._alternatives)
 
     def _terms(self, key: str, terms: tuple[str, ...], attr: str) -> None:
         sequences = self._sequences.of(key, terms, attr)

@@ -18,6 +18,7 @@ alternative's shapes in turn was a fifth of the pre-checks' time.
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import NamedTuple
 
 import ahocorasick
 import regex
@@ -31,41 +32,67 @@ _NOT_BOUNDARY = "\x02"  # what BOUNDARY, were it in a post, becomes there: a cha
 Further = tuple[frozenset[str], tuple[str, ...]]
 
 
+class Tables(NamedTuple):
+    """What the pre-checks of a list of alternatives come to, by the alternatives' positions: those woken by
+    every post; each alternative's shapes (None for none) and further sets; the whole words that wake
+    alternatives; and the other literals, written with BOUNDARY where they need a word boundary (see
+    `tables`). Working these out was half of building the matchers, so they are cached (`prefiltercache.py`)."""
+
+    always: frozenset[int]
+    checks: dict[int, tuple[frozenset[str] | None, tuple[Further, ...]]]
+    words: dict[str, frozenset[int]]
+    marked: dict[str, frozenset[int]]
+
+
+def tables(alternatives: list[LazyPattern]) -> Tables:
+    """The pre-checks of a list of alternatives, as the Prefilter looks them up."""
+    woken: dict[str, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
+    always: list[int] = []  # alternatives without literals, woken by every post
+    checks: dict[int, tuple[frozenset | None, tuple[Further, ...]]] = {}
+    for index, pattern in enumerate(alternatives):
+        if pattern.literals is None:
+            always.append(index)
+        for literal in pattern.literals or ():
+            woken[literal].add(index)
+        further = tuple(map(_further, pattern.further))
+        if pattern.shapes is not None or further:
+            checks[index] = (pattern.shapes, further)
+    # A literal of word characters with a boundary at each end is a word of the post, looked up in
+    # the post's words. One automaton finds the others in the post written with BOUNDARY at every word
+    # boundary, each written with BOUNDARY at the ends it needs one and wherever its own characters make
+    # one (which they do wherever they occur, so a literal that needs no boundary is found there too).
+    # Each maps straight to the alternatives it wakes: literals written alike wake theirs together.
+    words: dict[str, set[int]] = defaultdict(set)
+    marked_literals: dict[str, set[int]] = defaultdict(set)
+    for literal, wakes in woken.items():
+        bare, left, right = unmark(literal)
+        if left and right and _WORDS.fullmatch(bare):
+            words[bare] |= wakes
+            continue
+        marked = _marked(bare)
+        marked = marked if left else marked.removeprefix(BOUNDARY)
+        marked_literals[marked if right else marked.removesuffix(BOUNDARY)] |= wakes
+    return Tables(
+        frozenset(always),
+        checks,
+        {word: frozenset(found) for word, found in words.items()},
+        {marked: frozenset(found) for marked, found in marked_literals.items()},
+    )
+
+
 class Prefilter:
     """The pre-checks of a list of alternatives, compiled to answer for a post by their positions in it."""
 
-    def __init__(self, alternatives: list[LazyPattern]):
-        woken: dict[str, set[int]] = defaultdict(set)  # literal -> the alternatives it wakes
-        always: list[int] = []  # alternatives without literals, woken by every post
-        self._checks: dict[int, tuple[frozenset | None, tuple[Further, ...]]] = {}
-        for index, pattern in enumerate(alternatives):
-            if pattern.literals is None:
-                always.append(index)
-            for literal in pattern.literals or ():
-                woken[literal].add(index)
-            further = tuple(map(_further, pattern.further))
-            if pattern.shapes is not None or further:
-                self._checks[index] = (pattern.shapes, further)
-        self._always = frozenset(always)
+    def __init__(self, alternatives: list[LazyPattern], found: Tables | None = None):
+        """`found` holds the alternatives' tables when they are known already (read from the cache)."""
+        if found is None:
+            found = tables(alternatives)
+        self._always = found.always
+        self._checks = found.checks
         self._checked = frozenset(self._checks)
         self._shapes = _automaton({each: each for shapes, _ in self._checks.values() for each in shapes or ()})
-        # A literal of word characters with a boundary at each end is a word of the post, looked up in
-        # the post's words. One automaton finds the others in the post written with BOUNDARY at every word
-        # boundary, each written with BOUNDARY at the ends it needs one and wherever its own characters make
-        # one (which they do wherever they occur, so a literal that needs no boundary is found there too).
-        # Each maps straight to the alternatives it wakes: literals written alike wake theirs together.
-        words: dict[str, set[int]] = defaultdict(set)
-        marked_literals: dict[str, set[int]] = defaultdict(set)
-        for literal, wakes in woken.items():
-            bare, left, right = unmark(literal)
-            if left and right and _WORDS.fullmatch(bare):
-                words[bare] |= wakes
-                continue
-            marked = _marked(bare)
-            marked = marked if left else marked.removeprefix(BOUNDARY)
-            marked_literals[marked if right else marked.removesuffix(BOUNDARY)] |= wakes
-        self._words = {word: frozenset(found) for word, found in words.items()}
-        self._automaton = _automaton({marked: frozenset(found) for marked, found in marked_literals.items()})
+        self._words = found.words
+        self._automaton = _automaton(found.marked)
 
     def passing(self, text: str) -> set[int]:
         """The positions of the alternatives this text passes every pre-check of."""

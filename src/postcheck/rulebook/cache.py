@@ -1,12 +1,14 @@
 """The user's cache directory, and a small sealed JSON store in it for work worth keeping between runs.
 
 A pre-commit hook starts postcheck once per commit, so start-up is paid often.
-Four results are kept: the part of the lemma table a rulebook can use
+Five results are kept: the part of the lemma table a rulebook can use
 (`pipeline.py`), what is learnt from each rule regex: that it is sound, its
 alternatives, pre-checks and safe length (`regexmemory.py`), the rule files as
-parsed (`parsed.py`), and the token sequences of phrase and lexicon terms
-(`engine/phrases.py`). A wrong entry in any could change a verdict (a pre-check that never passes hides a finding), so a
-cache file is never trusted for what it says:
+parsed (`parsed.py`), the token sequences of phrase and lexicon terms
+(`engine/phrases.py`), and the regex pre-filter's tables
+(`engine/prefiltercache.py`). A wrong entry in any could change a verdict (a
+pre-check that never passes hides a finding), so a cache file is never trusted
+for what it says:
 
 - it is named by a hash of everything that produced it, so an edited rule or a
   new engine version looks for another file;

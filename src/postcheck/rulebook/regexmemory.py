@@ -13,6 +13,7 @@ keeps them in the user's cache (`cache.py`: sealed, and checked for shape here).
 from __future__ import annotations
 
 import hashlib
+from functools import cache
 from pathlib import Path
 
 import regex
@@ -34,6 +35,15 @@ _ANALYSES = (
 
 # Nested unbounded quantifiers such as (a+)+ can backtrack exponentially.
 _NESTED_QUANTIFIER = regex.compile(r"\((?:[^()\\]|\\.)*[+*](?:[^()\\]|\\.)*\)(?:[+*]|\{\d*,\})")
+
+
+@cache
+def analysis_stamp() -> str:
+    """A hash of the code that analyses a rule regex and of the regex engine's version: with a source, it
+    names the source's alternatives, pre-checks and safe length."""
+    here = Path(__file__)
+    code = b"".join(here.with_name(name).read_bytes() for name in _ANALYSES) + here.read_bytes()
+    return hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
 
 
 class LazyPattern:
@@ -91,10 +101,7 @@ class RegexMemory:
     named by the regex engine's version and the analysing code, so neither can go stale."""
 
     def __init__(self):
-        here = Path(__file__)
-        code = b"".join(here.with_name(name).read_bytes() for name in _ANALYSES) + here.read_bytes()
-        stamp = hashlib.sha256(code + regex.__version__.encode()).hexdigest()[:16]
-        self.path = cache_dir() / f"regexes-{stamp}.json"
+        self.path = cache_dir() / f"regexes-{analysis_stamp()}.json"
         self.patterns: dict[str, list[str]] = {}  # each pattern known to be sound, split into its alternatives
         self.prechecks: dict[str, tuple] = {}
         self.changed = False
